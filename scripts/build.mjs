@@ -16,6 +16,12 @@ if (existsSync('test/unit')) {
   const files = readdirSync('test/unit').filter((f) => f.endsWith('.test.ts')).map((f) => `test/unit/${f}`);
   if (files.length) targets.push({ ...common, minify: false, sourcemap: 'inline', entryPoints: files, outdir: 'out/test/unit', external: ['mocha', 'ajv', 'yaml'] });
 }
+if (existsSync('test/integration/suite')) {
+  // the real-host suite: one bundle per test file plus its index, run by mocha inside the extension host
+  const { readdirSync } = await import('node:fs');
+  const files = readdirSync('test/integration/suite').filter((f) => f.endsWith('.ts')).map((f) => `test/integration/suite/${f}`);
+  if (files.length) targets.push({ ...common, minify: false, sourcemap: 'inline', entryPoints: files, outdir: 'out/test/integration/suite', external: ['vscode', 'mocha'] });
+}
 if (watch) {
   for (const t of targets) (await esbuild.context(t)).watch();
 } else {

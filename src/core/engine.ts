@@ -1,0 +1,42 @@
+// The engine facade shared by the CLI and the VS Code layer: packs -> one lazily compiled matcher.
+import { loadPacks, parseCauseVocabulary, PackSource } from './rules/loader';
+import type { PackProblem, Rule } from './rules/types';
+import { Matcher, RawFinding, scanText, ScanOptions } from './scan/scanner';
+import { analyze, AnalyzeContext, Finding } from './analyze';
+
+export class Engine {
+  readonly rules: Rule[];
+  readonly problems: PackProblem[];
+  readonly vocabulary: Map<string, string>;
+  private matcherCache?: Matcher;
+  private readonly byId: Map<string, Rule>;
+
+  constructor(packs: PackSource[], vocabularyText?: string) {
+    this.vocabulary = vocabularyText ? parseCauseVocabulary(vocabularyText) : new Map();
+    const res = loadPacks(packs, this.vocabulary.size ? this.vocabulary : undefined);
+    this.rules = res.rules;
+    this.problems = res.problems;
+    this.byId = new Map(this.rules.map((r) => [r.id, r]));
+  }
+
+  /** compiled once, on first use, and shared */
+  get matcher(): Matcher {
+    return (this.matcherCache ??= new Matcher(this.rules));
+  }
+
+  rule(id: string): Rule | undefined {
+    return this.byId.get(id);
+  }
+
+  scanRaw(text: string, opts?: ScanOptions): { findings: RawFinding[]; lines: number; truncated: number } {
+    return scanText(this.matcher, text, opts);
+  }
+
+  analyze(raw: RawFinding[], ctx: AnalyzeContext = {}): Finding[] {
+    return raw.map((r) => analyze(r, { vocabulary: this.vocabulary, ...ctx }));
+  }
+
+  scan(text: string, ctx: AnalyzeContext = {}, opts?: ScanOptions): Finding[] {
+    return this.analyze(this.scanRaw(text, opts).findings, ctx);
+  }
+}

@@ -1,0 +1,43 @@
+// Streams a file from disk through the core scanner in fixed-size chunks: constant memory at any size.
+import * as fs from 'node:fs';
+import { Matcher, RawFinding, ScanOptions, StreamScanner } from '../core/scan/scanner';
+import { sniffBytes, Sniff } from './files';
+
+export interface FileScan {
+  findings: RawFinding[];
+  lines: number;
+  bytes: number;
+  sniff: Sniff;
+  /** set when the file was skipped (binary) */
+  skipped?: string;
+  truncated: number;
+}
+
+export const CHUNK = 1 << 20;
+
+export function scanFileSync(file: string, matcher: Matcher, opts: ScanOptions = {}, onProgress?: (bytes: number) => boolean | void): FileScan {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK);
+    let n = fs.readSync(fd, buf, 0, CHUNK, null);
+    const sniff = sniffBytes(buf.subarray(0, Math.min(n, 8192)));
+    if (sniff.binary) return { findings: [], lines: 0, bytes: fs.fstatSync(fd).size, sniff, skipped: 'binary file', truncated: 0 };
+    const decoder = new TextDecoder(sniff.encoding);
+    const scanner = new StreamScanner(matcher, opts);
+    let bytes = 0;
+    let first = true;
+    while (n > 0) {
+      const view = first ? buf.subarray(sniff.bom, n) : buf.subarray(0, n);
+      first = false;
+      scanner.push(decoder.decode(view, { stream: true }));
+      bytes += n;
+      if (onProgress && onProgress(bytes) === false) break;
+      n = fs.readSync(fd, buf, 0, CHUNK, null);
+    }
+    scanner.push(decoder.decode());
+    scanner.end();
+    return { findings: scanner.sink.findings, lines: scanner.lines, bytes, sniff, truncated: scanner.sink.truncated };
+  } finally {
+    fs.closeSync(fd);
+  }
+}

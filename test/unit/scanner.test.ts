@@ -66,7 +66,8 @@ describe('scanner', () => {
     const mixed = `a\r\nb\n${MW}\r\nc`;
     const f = scanText(engine.matcher, mixed).findings[0];
     assert.equal(f.line, 2);
-    assert.equal(f.column, 0);
+    assert.equal(f.column, MW.indexOf(f.match));
+    assert.equal(f.endColumn, f.column + f.match.length);
   });
 
   it('reports only the highest-priority rules on a line', () => {

@@ -210,9 +210,9 @@ export function analyze(raw: RawFinding, ctx: AnalyzeContext = {}): Finding {
       if (cfg) {
         const edits = insertOptionsEdits(cfg, options);
         if (!edits.length) continue; // already there: nothing to do (idempotent)
-        fixes.push({ title: `${title} in ${baseName(cfg.file)}`, file: cfg.file, edits, preferred: fx.preferred, keys: options.map((o) => o.slice(0, o.indexOf('='))) });
+        fixes.push({ title: `${title} in ${baseName(cfg.file)}`, file: cfg.file, edits, preferred: fx.preferred, keys: options.map((o) => o.slice(0, o.indexOf('='))), insertOptions: options });
       } else if (ctx.newConfigFile) {
-        fixes.push({ ...createConfigFix(ctx.newConfigFile, `${title} (create ${baseName(ctx.newConfigFile)})`, options), preferred: fx.preferred });
+        fixes.push({ ...createConfigFix(ctx.newConfigFile, `${title} (create ${baseName(ctx.newConfigFile)})`, options), preferred: fx.preferred, insertOptions: options });
       }
     }
   }

@@ -19,6 +19,8 @@ export interface FileFix {
   preferred?: boolean;
   /** keys this fix adds (for idempotence checks and messages) */
   keys?: string[];
+  /** the option templates (snippet syntax) behind an insert fix: re-applied against the config's current text */
+  insertOptions?: string[];
 }
 
 /** Apply edits to a text (edits must not overlap). Positions beyond the end clamp to it. */

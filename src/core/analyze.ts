@@ -199,8 +199,10 @@ export function analyze(raw: RawFinding, ctx: AnalyzeContext = {}): Finding {
 
   const fixes: FileFix[] = [];
   for (const fx of rule.fixes ?? []) {
+    const templated = hasSideTemplate(fx.insertOptions);
     for (const s of sidesFor(fx.insertOptions, raw.side)) {
-      if (fx.when?.side && fx.when.side !== s) continue;
+      // a side condition is about the finding's side (or the expanded side for {Side} templates)
+      if (fx.when?.side && fx.when.side !== (templated ? s : raw.side)) continue;
       if (fx.when && cfg) {
         const st = evalConfig({ configMissing: fx.when.configMissing?.map((k) => expandSide(k, s)) }, s, cfg, [], []);
         if (st === false) continue;

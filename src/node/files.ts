@@ -94,9 +94,10 @@ export function walkInputs(root: string, out: string[] = []): string[] {
   return out;
 }
 
-/** The config tied to a log: the nearest config file in its folder or above (stops after a folder with .git). */
-export function findConfigFor(logFile: string): string | undefined {
+/** The config tied to a log: the nearest config file in its folder or above (stops after a folder with .git, or at `stopAt`). */
+export function findConfigFor(logFile: string, stopAt?: string): string | undefined {
   let dir = path.dirname(path.resolve(logFile));
+  const stop = stopAt ? path.resolve(stopAt) : undefined;
   for (let i = 0; i < 32; i++) {
     let names: string[] = [];
     try {
@@ -106,7 +107,7 @@ export function findConfigFor(logFile: string): string | undefined {
     }
     const cands = names.filter((n) => isConfigName(n)).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
     if (cands.length) return path.join(dir, cands[0]);
-    if (names.includes('.git')) return undefined;
+    if (names.includes('.git') || (stop && dir === stop)) return undefined;
     const up = path.dirname(dir);
     if (up === dir) return undefined;
     dir = up;

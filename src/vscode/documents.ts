@@ -223,7 +223,7 @@ export class DocumentManager implements vscode.Disposable {
       const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
       file = path.isAbsolute(configPath) ? configPath : folder ? path.join(folder.uri.fsPath, configPath) : undefined;
     } else if (doc.uri.scheme === 'file') {
-      file = findConfigFor(doc.fileName);
+      file = findConfigFor(doc.fileName, vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.fsPath);
     }
     if (!file) return undefined;
     const uri = vscode.Uri.file(file);

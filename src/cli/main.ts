@@ -9,6 +9,7 @@ import { applyEdits, FileFix } from '../core/edits';
 import { explainRuleText, explainText } from '../core/explain/explain';
 import { decode, findConfigFor, readBuiltinPacks, readUserPacks, walkInputs } from '../node/files';
 import { scanFileSync } from '../node/scanfile';
+import { redactFileSync } from '../node/redact';
 import { toSarif } from './sarif';
 import { unifiedDiff } from './diff';
 import { Out, FileResult, JsonFinding, toJsonFinding, configProblemToJson } from './output';
@@ -26,6 +27,7 @@ interface Args {
   dryRun: boolean;
   paths: string[];
   maxCauses: number;
+  out?: string;
 }
 
 const HELP = `migration-doctor ${VERSION} — explains 401 / auth failures in Microsoft 365 migration logs
@@ -35,12 +37,14 @@ Usage:
   migration-doctor fix --config FILE [--log FILE]... [--dry-run]
   migration-doctor rules [--format json] [--rules PATH]...
   migration-doctor explain <rule id | AADSTS code | "quoted log line">
+  migration-doctor redact FILE [--out FILE]
 
 scan     Scan log files or folders (*.log, *.txt, *.csv recursively) and config files.
          Exit 0: no error finding; 1: error findings; 2: usage or unreadable input.
 fix      Apply the fixes the findings call for to the config file (a unified diff with --dry-run).
 rules    List the rules (built-in packs, then --rules packs).
 explain  Explain a rule, an AADSTS code or a log line.
+redact   Write a copy of FILE with passwords, client secrets and tokens masked (FILE.redacted.ext); FILE is never changed.
 `;
 
 function parseArgs(argv: string[]): Args {
@@ -60,6 +64,7 @@ function parseArgs(argv: string[]): Args {
     else if (x === '--rules') a.rules.push(val());
     else if (x === '--log') a.logs.push(val());
     else if (x === '--dry-run') a.dryRun = true;
+    else if (x === '--out' || x === '-o') a.out = val();
     else if (x === '--causes') a.maxCauses = Math.max(1, Number(val()) || 3);
     else if (x === '-h' || x === '--help') a.cmd = 'help';
     else if (x.startsWith('--')) throw new UsageError(`unknown option ${x}`);
@@ -312,6 +317,20 @@ function explainCommand(args: Args, out: Out): number {
   return 0;
 }
 
+function redactCommand(args: Args, out: Out): number {
+  if (args.paths.length !== 1) throw new UsageError('redact needs exactly one FILE');
+  const file = args.paths[0];
+  try {
+    const r = redactFileSync(file, args.out);
+    out.write(`${rel(r.out)}: ${r.lines} line(s), ${r.masked} with secrets masked (${rel(file)} unchanged)\n`);
+    return 0;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    process.stderr.write(`migration-doctor: ${file}: ${code ? `cannot read (${code})` : (e as Error).message}\n`);
+    return 2;
+  }
+}
+
 export function main(argv: string[], out: Out = { write: (s) => void process.stdout.write(s) }): number {
   let args: Args;
   try {
@@ -325,6 +344,8 @@ export function main(argv: string[], out: Out = { write: (s) => void process.std
         return rulesCommand(args, out);
       case 'explain':
         return explainCommand(args, out);
+      case 'redact':
+        return redactCommand(args, out);
       case 'help':
       case '--help':
       case '-h':

@@ -7,6 +7,7 @@ import type { FileFix } from './edits';
 import { expandSide, keyInfo } from './config/keys';
 import { optionValid } from './config/check';
 import { createConfigFix, insertOptionsEdits } from './fixes/insert';
+import { maskSecrets } from './secrets';
 
 export interface RankedCause {
   id: string;
@@ -139,12 +140,13 @@ function evalConfig(when: CauseWhen | undefined, side: Side, cfg: ProjectConfig 
   return result;
 }
 
+/** Expand {side}, {Side} and captures; secrets a capture carries are masked (explanations never echo them). */
 function expandText(s: string, f: RawFinding): string {
   const side = f.side === 'unknown' ? undefined : f.side;
-  return s
+  return maskSecrets(s
     .replace(/\{side\}/g, side ?? 'failing endpoint')
     .replace(/\{Side\}/g, side ? (side === 'source' ? 'Export' : 'Import') : 'Export/Import')
-    .replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (m, name: string) => (name in f.captures ? f.captures[name] : m));
+    .replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (m, name: string) => (name in f.captures ? f.captures[name] : m)));
 }
 
 /** Small stable hash (FNV-1a, 32 bit) for fingerprints. */
@@ -237,7 +239,7 @@ export function analyze(raw: RawFinding, ctx: AnalyzeContext = {}): Finding {
     endLine: raw.line,
     endColumn: raw.endColumn,
     side: raw.side,
-    captures: raw.captures,
+    captures: Object.fromEntries(Object.entries(raw.captures).map(([k, v]) => [k, maskSecrets(v)])),
     count: raw.count,
     occurrences: raw.occurrences,
     causes: ranked,

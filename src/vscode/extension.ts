@@ -6,6 +6,8 @@ import { DocumentManager } from './documents';
 import { EngineHost } from './engineHost';
 import { scanFileOnDisk } from './diskScan';
 import { SECTION } from './settings';
+import { redactFileSync } from '../node/redact';
+import { maskSecrets } from '../core/secrets';
 
 const SELECTOR: vscode.DocumentSelector = [
   { language: 'log' },
@@ -66,6 +68,27 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       host.reload();
     }),
     vscode.commands.registerCommand('migrationDoctor.scanFileOnDisk', (uri?: vscode.Uri) => scanFileOnDisk(host, docs, log, uri)),
+    vscode.commands.registerCommand('migrationDoctor.redactCopy', async (uri?: vscode.Uri) => {
+      // explicit user action: writes <name>.redacted.<ext> next to the file; the original is never touched
+      const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+      if (!target) return undefined;
+      const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
+      if (target.scheme !== 'file' || open?.isDirty) {
+        const doc = await vscode.workspace.openTextDocument({ content: maskSecrets(open?.getText() ?? ''), language: open?.languageId ?? 'log' });
+        await vscode.window.showTextDocument(doc, { preview: false });
+        return doc.uri;
+      }
+      try {
+        const r = redactFileSync(target.fsPath);
+        log.info(`redacted copy ${r.out}: ${r.masked} line(s) with secrets masked`);
+        await vscode.window.showTextDocument(vscode.Uri.file(r.out), { preview: false });
+        void vscode.window.showInformationMessage(`Migration Doctor: wrote ${path.basename(r.out)} (${r.masked} line(s) with secrets masked). The original is unchanged.`);
+        return vscode.Uri.file(r.out);
+      } catch (e) {
+        void vscode.window.showErrorMessage(`Migration Doctor: cannot redact ${path.basename(target.fsPath)}: ${(e as Error).message}`);
+        return undefined;
+      }
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(SECTION)) host.reload();
     }),

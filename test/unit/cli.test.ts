@@ -118,4 +118,22 @@ describe('CLI', () => {
     assert.equal(line.code, 0);
     assert.match(line.out, /side: destination/);
   });
+
+  it('redact writes a masked copy and never touches the original; no output ever shows the secret', () => {
+    const secret = 'abc8Q~Zx1yTT7pqrstuvwxyzABCDEFGHIJKLMNO12';
+    const log = path.join(dir, 'secret.log');
+    const original = `token request client_secret=${secret}\r\n${DEST} client_secret=${secret}\r\n`;
+    fs.writeFileSync(log, original);
+    const r = run(['redact', 'secret.log'], dir);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(fs.readFileSync(log, 'utf8'), original);
+    const copy = fs.readFileSync(path.join(dir, 'secret.redacted.log'), 'utf8');
+    assert.ok(!copy.includes(secret));
+    assert.equal(copy.split('\r\n').length, 3, 'line endings kept');
+    for (const fmt of ['text', 'json', 'sarif']) {
+      const s = run(['scan', '--format', fmt, 'secret.log'], dir);
+      assert.ok(!s.out.includes(secret) && !s.err.includes(secret), fmt);
+    }
+    assert.ok(!run(['explain', `${DEST} client_secret=${secret}`]).out.includes(secret));
+  });
 });

@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const NON_AUTH_CAUSES = new Set(['upload-failed', 'tls-failure', 'unsupported-folder-name']);
+const NON_AUTH_CAUSES = new Set(['upload-failed', 'tls-failure', 'unsupported-folder-name', 'throttled', 'service-transient']);
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 function parseArgs(argv) {

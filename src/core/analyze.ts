@@ -202,6 +202,8 @@ export function analyze(raw: RawFinding, ctx: AnalyzeContext = {}): Finding {
   const fixes: FileFix[] = [];
   for (const fx of rule.fixes ?? []) {
     const templated = hasSideTemplate(fx.insertOptions);
+    // with the side unknown, a per-side fix is offered for both sides and neither is "the best"
+    const preferred = fx.preferred && !(templated && raw.side === 'unknown');
     for (const s of sidesFor(fx.insertOptions, raw.side)) {
       // a side condition is about the finding's side (or the expanded side for {Side} templates)
       if (fx.when?.side && fx.when.side !== (templated ? s : raw.side)) continue;
@@ -214,13 +216,13 @@ export function analyze(raw: RawFinding, ctx: AnalyzeContext = {}): Finding {
       if (cfg) {
         const edits = insertOptionsEdits(cfg, options);
         if (!edits.length) continue; // already there: nothing to do (idempotent)
-        fixes.push({ title: `${title} in ${baseName(cfg.file)}`, file: cfg.file, edits, preferred: fx.preferred, keys: options.map((o) => o.slice(0, o.indexOf('='))), insertOptions: options });
+        fixes.push({ title: `${title} in ${baseName(cfg.file)}`, file: cfg.file, edits, preferred, keys: options.map((o) => o.slice(0, o.indexOf('='))), insertOptions: options });
       } else if (ctx.newConfigFile) {
-        fixes.push({ ...createConfigFix(ctx.newConfigFile, `${title} (create ${baseName(ctx.newConfigFile)})`, options), preferred: fx.preferred, insertOptions: options });
+        fixes.push({ ...createConfigFix(ctx.newConfigFile, `${title} (create ${baseName(ctx.newConfigFile)})`, options), preferred, insertOptions: options });
       }
     }
   }
-  if (fixes.length && !fixes.some((f) => f.preferred)) fixes[0].preferred = true;
+  if (fixes.length && !fixes.some((f) => f.preferred) && (raw.side !== 'unknown' || fixes.length === 1)) fixes[0].preferred = true;
 
   const severity = ctx.severityOverride?.(rule.id) ?? rule.severity;
   const sideLabel = raw.side === 'unknown' ? '' : `${raw.side === 'source' ? 'Source' : 'Destination'}: `;

@@ -61,7 +61,25 @@ export class DocumentManager implements vscode.Disposable {
         if (host.isPackFile(d.uri)) host.reload();
       }),
       host.onDidChange(() => this.refreshAll()),
+      // a document stays in memory for a while after its editor closes: clear its diagnostics when its last tab goes
+      vscode.window.tabGroups.onDidChangeTabs((e) => {
+        for (const tab of e.closed) {
+          const uri = tab.input instanceof vscode.TabInputText ? tab.input.uri : undefined;
+          if (uri && !this.isInTab(uri)) this.forget(uri);
+        }
+        // ...and scan it again when a tab shows it again (no open event fires for a document still in memory)
+        for (const tab of e.opened) {
+          const uri = tab.input instanceof vscode.TabInputText ? tab.input.uri : undefined;
+          const doc = uri && !this.states.has(uri.toString()) ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) : undefined;
+          if (doc) this.schedule(doc, 0);
+        }
+      }),
     );
+  }
+
+  private isInTab(uri: vscode.Uri): boolean {
+    const key = uri.toString();
+    return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key));
   }
 
   state(uri: vscode.Uri): DocState | undefined {

@@ -41,6 +41,7 @@ const RESULT_PREFIX = 'MD_TEST_RESULT ';
 const WORKBENCH_NOISE = [/^Resolving connection token/, /^Resolved connection token/, /^Creating a socket/, /^\[Service Worker\]/,
   /^Ignoring fetching additional builtin extensions/, /^Updating additional builtin extensions cache/, /^ChatSessionStore:/];
 const VSIX_TAG = '[vsix]';
+const RESTRICTED_TAG = '[restricted]';
 
 // ---------------------------------------------------------------------------------------------- exit codes
 const EXIT = { pass: 0, fail: 1, setup: 2, timeout: 124 };
@@ -367,7 +368,7 @@ async function runPass(pass, opts) {
   const baseEnv = { ...cleanEnv(), EXTENSIONS_GALLERY: '{}', XDG_CONFIG_HOME: dirs['xdg-config'], XDG_DATA_HOME: dirs['xdg-data'],
     XDG_CACHE_HOME: dirs['xdg-cache'], TMPDIR: dirs.tmp };
   // inherited by the extension host: how the suite's index.js learns what to run and where to report
-  const testEnv = { MD_TEST_GREP: pass.grep || '', MD_TEST_MODE: pass.vsix ? 'vsix' : 'dev', MD_TEST_RESULTS: resultsFile,
+  const testEnv = { MD_TEST_GREP: pass.grep || '', MD_TEST_MODE: pass.vsix ? 'vsix' : pass.restricted ? 'restricted' : 'dev', MD_TEST_RESULTS: resultsFile,
     MD_TEST_COLOR: process.stdout.isTTY && !process.env.NO_COLOR ? '1' : '', MD_EXTENSION_DEV_PATH: pass.vsix ? '' : ROOT };
   const env = { ...baseEnv, ...testEnv };
   const common = ['--user-data-dir', dirs['user-data'], '--extensions-dir', dirs.extensions];
@@ -387,10 +388,17 @@ async function runPass(pass, opts) {
       say(`installed ${path.relative(ROOT, pass.vsix)} into the run's extensions dir`);
     }
 
+    if (pass.restricted) {
+      // Restricted Mode: workspace trust on, no prompt, the opened folder stays untrusted
+      fs.mkdirSync(path.join(dirs['user-data'], 'User'), { recursive: true });
+      fs.writeFileSync(path.join(dirs['user-data'], 'User', 'settings.json'), JSON.stringify({
+        'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never',
+        'security.workspace.trust.banner': 'never', 'security.workspace.trust.untrustedFiles': 'open' }, null, 2));
+    }
     fs.writeFileSync(path.join(runDir, 'config.yaml'), `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
     const logFd = fs.openSync(serverLog, 'a');
     server = spawn(process.execPath, [ENTRY, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--config', path.join(runDir, 'config.yaml'),
-      ...common, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+      ...common, '--disable-telemetry', '--disable-update-check', ...(pass.restricted ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override',
       '--ignore-last-opened', '--locale', 'en'], { env, detached: true, stdio: ['ignore', logFd, logFd] });
     fs.closeSync(logFd);
     const serverPid = server.pid;
@@ -528,6 +536,8 @@ async function main() {
   } else {
     if (!fs.existsSync(path.join(ROOT, 'package.json'))) throw new SetupError(`no package.json in ${ROOT}`);
     passes.push({ name: 'dev', tests, workspace, vsix: null, grep: opts.grep });
+    // the project's suite also runs its "[restricted]" tests in an untrusted workspace (Restricted Mode)
+    if (!opts.tests && (!opts.grep || opts.grep.includes(RESTRICTED_TAG))) passes.push({ name: 'restricted', tests, workspace, vsix: null, grep: RESTRICTED_TAG, restricted: true });
     if (!opts.tests && !opts.noVsix && opts.grep) {
       say(`--grep given: skipping the ${VSIX_TAG} pass against the packaged extension`);
     } else if (!opts.tests && !opts.noVsix) {

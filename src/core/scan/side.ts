@@ -26,6 +26,7 @@ const SIDE_PATTERNS: { re: RegExp; side: Side }[] = [
 
 /** The side a line names, or 'unknown' when it names none or both. */
 export function sideFromText(line: string): Side {
+  if (/\b(?:source|export)\s+(?:and|&|or|\/)\s+(?:the\s+)?(?:destination|target|import)\b|\b(?:destination|target|import)\s+(?:and|&|or|\/)\s+(?:the\s+)?(?:source|export)\b/i.test(line)) return 'unknown';
   let found: Side = 'unknown';
   for (const p of SIDE_PATTERNS) {
     if (!p.re.test(line)) continue;

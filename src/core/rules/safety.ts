@@ -1,89 +1,307 @@
-// Static check for regex shapes that backtrack catastrophically: a quantified group whose body can
-// itself repeat (star height > 1, e.g. `(a+)+`, `(\w*\s?)*`) or whose alternatives overlap (`(a|a)*`).
-// Returns a short reason, or undefined when the pattern looks linear enough.
+// Static check for regex shapes that backtrack catastrophically, run on every pattern of a workspace or user
+// rule pack (built-in packs are reviewed and tested instead). A small parser builds an AST; the checks flag:
+//  - nested unbounded repetition (star height > 1): `(a+)+`, `(\w*\s?)*`, `((ab)*c)+`;
+//  - a repeated group whose alternatives can start with the same character: `(a|aa)*`, `(\w|\d)+`, `(a|a?)+`;
+//  - a large bounded repeat of a group that holds an unbounded one: `(.*a){20}` (polynomial of high degree);
+//  - three or more unbounded repeats in a row over overlapping characters: `.*.*.*x`, `\w+\d+\w+$`.
+// Returns a short reason, or undefined when the pattern looks linear enough. The scanner still bounds the line
+// window and the time each user rule may take in a document, for whatever this analysis lets through.
 
-interface Group {
-  hasQuantifier: boolean;
-  alternatives: string[];
-  current: string;
+type Node =
+  | { t: 'seq'; items: Node[] }
+  | { t: 'alt'; alts: Node[] }
+  | { t: 'group'; body: Node; look: boolean }
+  | { t: 'rep'; body: Node; min: number; max: number }
+  | { t: 'atom'; test: (c: string) => boolean; empty?: boolean; ch?: string };
+
+const SAMPLE = [...'aAbBzZ09_ -./:@\t"\'()[]{}<>,;=+*?!#$%&|~^\\\n', 'é'];
+
+function classTest(body: string, negated: boolean): (c: string) => boolean {
+  // evaluate the class with the engine itself on sample characters: exact for our purposes
+  let re: RegExp;
+  try {
+    re = new RegExp(`[${negated ? '^' : ''}${body}]`);
+  } catch {
+    re = /[\s\S]/;
+  }
+  return (c) => re.test(c);
+}
+
+function escapeTest(e: string): (c: string) => boolean {
+  try {
+    const re = new RegExp(`\\${e}`);
+    return (c) => re.test(c);
+  } catch {
+    return (c) => c === e;
+  }
+}
+
+class Parser {
+  i = 0;
+  constructor(private readonly s: string) {}
+  parse(): Node {
+    return this.alt();
+  }
+  private alt(): Node {
+    const alts = [this.seq()];
+    while (this.s[this.i] === '|') {
+      this.i++;
+      alts.push(this.seq());
+    }
+    return alts.length === 1 ? alts[0] : { t: 'alt', alts };
+  }
+  private seq(): Node {
+    const items: Node[] = [];
+    while (this.i < this.s.length && this.s[this.i] !== '|' && this.s[this.i] !== ')') items.push(this.quantified());
+    return { t: 'seq', items };
+  }
+  private quantified(): Node {
+    let node = this.atom();
+    for (;;) {
+      const c = this.s[this.i];
+      let min = -1;
+      let max = -1;
+      if (c === '*') [min, max] = [0, Infinity];
+      else if (c === '+') [min, max] = [1, Infinity];
+      else if (c === '?') [min, max] = [0, 1];
+      else if (c === '{') {
+        const m = /^\{(\d+)(,(\d*))?\}/.exec(this.s.slice(this.i));
+        if (!m) return node;
+        min = Number(m[1]);
+        max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
+        this.i += m[0].length - 1;
+      } else return node;
+      this.i++;
+      if (this.s[this.i] === '?') this.i++; // lazy: same backtracking cost
+      node = { t: 'rep', body: node, min, max };
+    }
+  }
+  private atom(): Node {
+    const c = this.s[this.i];
+    if (c === '(') {
+      this.i++;
+      let look = false;
+      const m = /^\?(<[A-Za-z_$][\w$]*>|:|=|!|<=|<!)/.exec(this.s.slice(this.i));
+      if (m) {
+        look = m[1] === '=' || m[1] === '!' || m[1] === '<=' || m[1] === '<!';
+        this.i += m[0].length;
+      }
+      const body = this.alt();
+      if (this.s[this.i] === ')') this.i++;
+      return { t: 'group', body, look };
+    }
+    if (c === '[') {
+      let j = this.i + 1;
+      const negated = this.s[j] === '^';
+      if (negated) j++;
+      const start = j;
+      if (this.s[j] === ']') j++;
+      while (j < this.s.length && this.s[j] !== ']') j += this.s[j] === '\\' ? 2 : 1;
+      const body = this.s.slice(start, j);
+      this.i = j + 1;
+      return { t: 'atom', test: classTest(body, negated) };
+    }
+    if (c === '\\') {
+      const e = this.s[this.i + 1] ?? '';
+      this.i += 2;
+      if (/[bB]/.test(e)) return { t: 'atom', test: () => false, empty: true };
+      if (/[1-9]/.test(e) || e === 'k') {
+        if (e === 'k') this.i = this.s.indexOf('>', this.i) + 1 || this.s.length;
+        return { t: 'atom', test: () => true }; // a backreference may match anything
+      }
+      if (e === 'u' || e === 'x') {
+        const m = /^(\{[0-9a-fA-F]+\}|[0-9a-fA-F]{2,4})/.exec(this.s.slice(this.i));
+        if (m) this.i += m[0].length;
+        return { t: 'atom', test: (ch) => ch === '\u0000' };
+      }
+      return /[^A-Za-z0-9]/.test(e) ? { t: 'atom', test: escapeTest(e), ch: e.toLowerCase() } : { t: 'atom', test: escapeTest(e) };
+    }
+    this.i++;
+    if (c === '^' || c === '$') return { t: 'atom', test: () => false, empty: true };
+    if (c === '.') return { t: 'atom', test: (ch) => ch !== '\n' };
+    const lower = c.toLowerCase();
+    return { t: 'atom', test: (ch) => ch.toLowerCase() === lower, ch: lower };
+  }
+}
+
+/** Can the node match the empty string? */
+function nullable(n: Node): boolean {
+  switch (n.t) {
+    case 'seq':
+      return n.items.every(nullable);
+    case 'alt':
+      return n.alts.some(nullable);
+    case 'group':
+      return n.look || nullable(n.body);
+    case 'rep':
+      return n.min === 0 || nullable(n.body);
+    case 'atom':
+      return !!n.empty;
+  }
+}
+
+/** Sample characters a match of the node can start with. */
+function first(n: Node): Set<string> {
+  const out = new Set<string>();
+  const add = (s: Set<string>) => s.forEach((c) => out.add(c));
+  switch (n.t) {
+    case 'seq':
+      for (const it of n.items) {
+        add(first(it));
+        if (!nullable(it)) break;
+      }
+      break;
+    case 'alt':
+      n.alts.forEach((a) => add(first(a)));
+      break;
+    case 'group':
+      if (!n.look) add(first(n.body));
+      break;
+    case 'rep':
+      add(first(n.body));
+      break;
+    case 'atom':
+      if (!n.empty) for (const c of SAMPLE) if (n.test(c)) out.add(c);
+      break;
+  }
+  return out;
+}
+
+function chars(n: Node): Set<string> {
+  const out = new Set<string>();
+  const walk = (x: Node) => {
+    if (x.t === 'atom') {
+      if (!x.empty) for (const c of SAMPLE) if (x.test(c)) out.add(c);
+    } else if (x.t === 'seq') x.items.forEach(walk);
+    else if (x.t === 'alt') x.alts.forEach(walk);
+    else if (x.t === 'group') {
+      if (!x.look) walk(x.body);
+    } else walk(x.body);
+  };
+  walk(n);
+  return out;
+}
+
+const overlaps = (a: Set<string>, b: Set<string>) => [...a].some((c) => b.has(c));
+
+/** The strings a literal-only node can match (single characters, optional with ?), or undefined. */
+function literals(n: Node, limit = 64): string[] | undefined {
+  if (n.t === 'atom') return n.ch !== undefined ? [n.ch] : n.empty ? [''] : undefined;
+  if (n.t === 'group') return n.look ? undefined : literals(n.body, limit);
+  if (n.t === 'alt') {
+    const out: string[] = [];
+    for (const a of n.alts) {
+      const l = literals(a, limit);
+      if (!l) return undefined;
+      out.push(...l);
+    }
+    return out.length > limit ? undefined : out;
+  }
+  if (n.t === 'rep') {
+    if (n.max !== 1) return undefined;
+    const l = literals(n.body, limit);
+    return l && (n.min === 0 ? ['', ...l] : l);
+  }
+  let acc = [''];
+  for (const it of n.items) {
+    const l = literals(it, limit);
+    if (!l) return undefined;
+    acc = acc.flatMap((a) => l.map((b) => a + b));
+    if (acc.length > limit) return undefined;
+  }
+  return acc;
+}
+
+/** Can a repetition of these alternatives split one text in two ways? */
+function ambiguousAlternatives(alts: Node[]): boolean {
+  const lits = alts.map((a) => literals(a));
+  if (lits.every((l) => l !== undefined)) {
+    // literal words: ambiguous when one word is a prefix of another (a|aa), or one can be empty
+    const words = lits.flat() as string[];
+    if (words.some((w) => w === '')) return true;
+    for (let i = 0; i < words.length; i++) for (let j = 0; j < words.length; j++) if (i !== j && words[j].startsWith(words[i])) return true;
+    return false;
+  }
+  const firsts = alts.map(first);
+  for (let i = 0; i < firsts.length; i++) for (let j = i + 1; j < firsts.length; j++) if (overlaps(firsts[i], firsts[j])) return true;
+  return false;
+}
+
+function hasUnbounded(n: Node): boolean {
+  switch (n.t) {
+    case 'rep':
+      return (n.max === Infinity && !nullableOnly(n.body)) || hasUnbounded(n.body);
+    case 'seq':
+      return n.items.some(hasUnbounded);
+    case 'alt':
+      return n.alts.some(hasUnbounded);
+    case 'group':
+      return !n.look && hasUnbounded(n.body);
+    default:
+      return false;
+  }
+}
+
+function nullableOnly(n: Node): boolean {
+  return nullable(n) && first(n).size === 0;
+}
+
+function check(n: Node): string | undefined {
+  switch (n.t) {
+    case 'rep': {
+      const inner = check(n.body);
+      if (inner) return inner;
+      if (n.max === Infinity || n.max > 10) {
+        if (hasUnbounded(n.body)) return n.max === Infinity ? 'a repeated group contains another unbounded repetition' : 'a large bounded repeat holds an unbounded repetition';
+        const body = n.body.t === 'group' ? n.body.body : n.body;
+        if (body.t === 'alt') {
+          if (body.alts.some(nullable)) return 'a repeated group has an alternative that can match nothing';
+          if (ambiguousAlternatives(body.alts)) return 'a repeated group has alternatives that can match the same text';
+        }
+      }
+      if (n.max >= 3 && n.max !== Infinity && hasUnbounded(n.body) && n.max > 4) return 'a large bounded repeat holds an unbounded repetition';
+      return undefined;
+    }
+    case 'seq': {
+      for (const it of n.items) {
+        const r = check(it);
+        if (r) return r;
+      }
+      // runs of unbounded repeats over overlapping characters: polynomial of the run's length
+      let run: Set<string>[] = [];
+      for (const it of n.items) {
+        const rep = it.t === 'rep' ? it : it.t === 'group' && it.body.t === 'seq' && it.body.items.length === 1 && it.body.items[0].t === 'rep' ? it.body.items[0] : undefined;
+        if (rep && rep.max === Infinity) {
+          const cs = chars(rep.body);
+          run = run.filter((r) => overlaps(r, cs));
+          run.push(cs);
+          if (run.length >= 3) return 'three or more unbounded repeats in a row can match the same text';
+        } else if (!nullable(it)) {
+          const cs = chars(it);
+          run = run.filter((r) => overlaps(r, cs) && cs.size > 20); // a distinct literal separates the repeats
+        }
+      }
+      return undefined;
+    }
+    case 'alt':
+      for (const a of n.alts) {
+        const r = check(a);
+        if (r) return r;
+      }
+      return undefined;
+    case 'group':
+      return check(n.body);
+    default:
+      return undefined;
+  }
 }
 
 export function checkPatternSafety(pattern: string): string | undefined {
-  const stack: Group[] = [{ hasQuantifier: false, alternatives: [], current: '' }];
-  let i = 0;
-  let inClass = false;
-  const isQuant = (c: string | undefined) => c === '*' || c === '+' || c === '?' || c === '{';
-  const unbounded = (at: number): boolean => {
-    const c = pattern[at];
-    if (c === '*' || c === '+') return true;
-    if (c === '{') {
-      const m = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(at));
-      return !!m && m[2] !== undefined && (m[3] === '' || Number(m[3]) > 50);
-    }
-    return false;
-  };
-  while (i < pattern.length) {
-    const c = pattern[i];
-    const top = stack[stack.length - 1];
-    if (c === '\\') {
-      top.current += pattern.slice(i, i + 2);
-      i += 2;
-      if (isQuant(pattern[i]) && unbounded(i)) top.hasQuantifier = true;
-      continue;
-    }
-    if (inClass) {
-      top.current += c;
-      if (c === ']') {
-        inClass = false;
-        if (unbounded(i + 1)) top.hasQuantifier = true;
-      }
-      i++;
-      continue;
-    }
-    if (c === '[') {
-      inClass = true;
-      top.current += c;
-      i++;
-      continue;
-    }
-    if (c === '(') {
-      stack.push({ hasQuantifier: false, alternatives: [], current: '' });
-      i++;
-      if (pattern[i] === '?') {
-        // skip group modifiers (?: (?= (?! (?<= (?<! (?<name>
-        const m = /^\?(<[A-Za-z_$][\w$]*>|[:=!]|<[=!])/.exec(pattern.slice(i));
-        if (m) i += m[0].length;
-      }
-      continue;
-    }
-    if (c === '|') {
-      top.alternatives.push(top.current);
-      top.current = '';
-      i++;
-      continue;
-    }
-    if (c === ')' && stack.length > 1) {
-      const g = stack.pop()!;
-      g.alternatives.push(g.current);
-      const parent = stack[stack.length - 1];
-      parent.current += `(${g.alternatives.join('|')})`;
-      i++;
-      if (unbounded(i)) {
-        if (g.hasQuantifier) return 'a repeated group contains another unbounded repetition';
-        const alts = g.alternatives.filter((a) => a.length > 0);
-        if (new Set(alts).size < alts.length) return 'a repeated group has identical alternatives';
-        if (alts.some((a) => a.length === 1 && /[.\\]/.test(a)) && alts.length > 1) return 'a repeated group has overlapping alternatives';
-        parent.hasQuantifier = true;
-      } else if (g.hasQuantifier) {
-        parent.hasQuantifier = parent.hasQuantifier || false;
-        // an unrepeated group keeps its inner repetition visible to enclosing repeated groups
-        parent.hasQuantifier = true;
-      }
-      continue;
-    }
-    top.current += c;
-    i++;
-    if (unbounded(i)) top.hasQuantifier = true;
+  let ast: Node;
+  try {
+    ast = new Parser(pattern).parse();
+  } catch {
+    return undefined; // the compiler reports syntax errors
   }
-  return undefined;
+  return check(ast);
 }

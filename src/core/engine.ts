@@ -1,5 +1,6 @@
 // The engine facade shared by the CLI and the VS Code layer: packs -> one lazily compiled matcher.
-import { loadPacks, parseCauseVocabulary, PackSource } from './rules/loader';
+import type { PackSource } from './rules/loader';
+import { loadRuleSet } from './rules/precompiled';
 import type { PackProblem, Rule } from './rules/types';
 import { Matcher, RawFinding, scanText, ScanOptions } from './scan/scanner';
 import { analyze, AnalyzeContext, Finding } from './analyze';
@@ -12,8 +13,9 @@ export class Engine {
   private readonly byId: Map<string, Rule>;
 
   constructor(packs: PackSource[], vocabularyText?: string) {
-    this.vocabulary = vocabularyText ? parseCauseVocabulary(vocabularyText) : new Map();
-    const res = loadPacks(packs, this.vocabulary.size ? this.vocabulary : undefined);
+    // precompiled packs (dist/rules.json) when they are the very same texts; YAML otherwise
+    const res = loadRuleSet(packs, vocabularyText);
+    this.vocabulary = res.vocabulary;
     this.rules = res.rules;
     this.problems = res.problems;
     this.byId = new Map(this.rules.map((r) => [r.id, r]));

@@ -1,8 +1,20 @@
 // Node-side helpers shared by the CLI and the desktop extension: built-in packs, decoding, config discovery.
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PackSource } from '../core/rules/loader';
+import { PrecompiledRules, setPrecompiledRules } from '../core/rules/precompiled';
 import { isConfigName, isYamlConfigName } from '../core/config/parse';
+
+// The built-in packs compiled at build time (dist/rules.json, next to the bundle): the engine uses them for
+// the packs whose texts they were made from, and skips parsing YAML. Read on the first rule load.
+setPrecompiledRules(
+  () => {
+    const file = path.join(__dirname, 'rules.json');
+    return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as PrecompiledRules) : undefined;
+  },
+  (s) => createHash('sha1').update(s).digest('base64'),
+);
 
 /** The folder holding the built-in packs (`rules/` next to `dist/`, or the repo's when run from sources). */
 export function builtinRulesDir(): string {

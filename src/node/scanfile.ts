@@ -1,4 +1,6 @@
 // Streams a file from disk through the core scanner in fixed-size chunks: constant memory at any size.
+// UTF-8 files go to the scanner as raw bytes (only candidate lines are ever decoded); UTF-16 files are decoded
+// chunk by chunk first.
 import * as fs from 'node:fs';
 import { Matcher, RawFinding, ScanOptions, StreamScanner } from '../core/scan/scanner';
 import { sniffBytes, Sniff } from './files';
@@ -15,6 +17,9 @@ export interface FileScan {
 
 export const CHUNK = 1 << 20;
 
+/** Buffers: their indexOf (memchr) is what the scanner counts newlines with. */
+const alloc = (n: number) => Buffer.allocUnsafe(n);
+
 export function scanFileSync(file: string, matcher: Matcher, opts: ScanOptions = {}, onProgress?: (bytes: number) => boolean | void): FileScan {
   const fd = fs.openSync(file, 'r');
   try {
@@ -22,19 +27,20 @@ export function scanFileSync(file: string, matcher: Matcher, opts: ScanOptions =
     let n = fs.readSync(fd, buf, 0, CHUNK, null);
     const sniff = sniffBytes(buf.subarray(0, Math.min(n, 8192)));
     if (sniff.binary) return { findings: [], lines: 0, bytes: fs.fstatSync(fd).size, sniff, skipped: 'binary file', truncated: 0 };
-    const decoder = new TextDecoder(sniff.encoding);
-    const scanner = new StreamScanner(matcher, opts);
+    const scanner = new StreamScanner(matcher, opts, alloc);
+    const decoder = sniff.encoding === 'utf-8' ? undefined : new TextDecoder(sniff.encoding);
     let bytes = 0;
     let first = true;
     while (n > 0) {
       const view = first ? buf.subarray(sniff.bom, n) : buf.subarray(0, n);
       first = false;
-      scanner.push(decoder.decode(view, { stream: true }));
+      if (decoder) scanner.push(decoder.decode(view, { stream: true }));
+      else scanner.pushBytes(view);
       bytes += n;
       if (onProgress && onProgress(bytes) === false) break;
       n = fs.readSync(fd, buf, 0, CHUNK, null);
     }
-    scanner.push(decoder.decode());
+    if (decoder) scanner.push(decoder.decode());
     scanner.end();
     return { findings: scanner.sink.findings, lines: scanner.lines, bytes, sniff, truncated: scanner.sink.truncated };
   } finally {

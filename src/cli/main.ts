@@ -9,6 +9,7 @@ import { applyEdits, FileFix } from '../core/edits';
 import { explainRuleText, explainText } from '../core/explain/explain';
 import { decode, findConfigFor, readBuiltinPacks, readUserPacks, walkInputs } from '../node/files';
 import { scanFileSync } from '../node/scanfile';
+import { RuleBudget } from '../core/scan/scanner';
 import { redactFileSync } from '../node/redact';
 import { toSarif } from './sarif';
 import { unifiedDiff } from './diff';
@@ -130,11 +131,16 @@ function scanCommand(args: Args, out: Out): number {
       continue;
     }
     let scan;
+    let budget: RuleBudget;
     try {
-      scan = scanFileSync(file, engine.matcher);
+      budget = new RuleBudget();
+      scan = scanFileSync(file, engine.matcher, { budget });
     } catch (e) {
       inputErrors.push(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
       continue;
+    }
+    for (const id of budget.exceeded) {
+      notices.push(`${rel(file)}: rule '${id}' took more than ${budget.ms} ms and was switched off for this file (check its patterns for catastrophic backtracking)`);
     }
     if (scan.skipped) {
       notices.push(`${rel(file)}: skipped (${scan.skipped})`);

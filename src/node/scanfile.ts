@@ -3,6 +3,7 @@
 // chunk by chunk first.
 import * as fs from 'node:fs';
 import { Matcher, RawFinding, ScanOptions, StreamScanner } from '../core/scan/scanner';
+import { parseCsvHeader } from '../core/scan/csv';
 import { sniffBytes, Sniff } from './files';
 
 export interface FileScan {
@@ -27,6 +28,13 @@ export function scanFileSync(file: string, matcher: Matcher, opts: ScanOptions =
     let n = fs.readSync(fd, buf, 0, CHUNK, null);
     const sniff = sniffBytes(buf.subarray(0, Math.min(n, 8192)));
     if (sniff.binary) return { findings: [], lines: 0, bytes: fs.fstatSync(fd).size, sniff, skipped: 'binary file', truncated: 0 };
+    if (!opts.csvHeader && /\.csv$/i.test(file)) {
+      // a report: its header row tells which cell explains a finding and which columns give side and user
+      const head = new TextDecoder(sniff.encoding).decode(buf.subarray(sniff.bom, n));
+      const nl = head.indexOf('\n');
+      const header = parseCsvHeader((nl >= 0 ? head.slice(0, nl) : head).replace(/\r$/, ''));
+      if (header) opts = { ...opts, csvHeader: header };
+    }
     const scanner = new StreamScanner(matcher, opts, alloc);
     const decoder = sniff.encoding === 'utf-8' ? undefined : new TextDecoder(sniff.encoding);
     let bytes = 0;

@@ -8,6 +8,10 @@ import { checkConfig, ConfigProblem } from '../core/config/check';
 import { isConfigName, parseConfig, ProjectConfig } from '../core/config/parse';
 import type { Severity } from '../core/rules/types';
 import { decode, findConfigFor } from '../node/files';
+import { IncrementalScan } from '../core/scan/incremental';
+import { RuleBudget } from '../core/scan/scanner';
+import { parseCsvHeader } from '../core/scan/csv';
+import type { Engine } from '../core/engine';
 import type { EngineHost } from './engineHost';
 import { customSeverity, readSettings } from './settings';
 
@@ -49,12 +53,16 @@ export class DocumentManager implements vscode.Disposable {
   readonly onDidUpdate = this.updated.event;
   private readonly saidOnce = new Set<string>();
   private disposables: vscode.Disposable[] = [];
+  /** per open log: the incremental scan kept in step with every edit, so a keystroke re-scans only its lines */
+  private readonly incremental = new Map<string, { inc: IncrementalScan; version: number; engine: Engine; key: string; budget: RuleBudget }>();
 
   constructor(private readonly host: EngineHost, private readonly log: vscode.LogOutputChannel) {
     this.disposables.push(
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length) this.schedule(e.document, 300);
+        if (!e.contentChanges.length) return;
+        this.applyIncremental(e);
+        this.schedule(e.document, 300);
       }),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
       vscode.workspace.onDidSaveTextDocument((d) => {
@@ -133,8 +141,51 @@ export class DocumentManager implements vscode.Disposable {
     return SNIFF_RE.test(head) ? 'log' : undefined;
   }
 
+  /** Keep the document's incremental scan in step with an edit (cheap: only the changed lines are matched). */
+  private applyIncremental(e: vscode.TextDocumentChangeEvent): void {
+    const key = e.document.uri.toString();
+    const entry = this.incremental.get(key);
+    if (!entry) return;
+    const touchesHeader = entry.key.includes('\u0001csv') && e.contentChanges.some((c) => c.range.start.line === 0);
+    if (entry.version !== e.document.version - 1 || touchesHeader) {
+      this.incremental.delete(key); // out of step: the next refresh scans in full
+      return;
+    }
+    const doc = e.document;
+    try {
+      entry.inc.applyEdits(
+        e.contentChanges.map((c) => ({ startLine: c.range.start.line, oldEndLine: c.range.end.line + 1, newLineCount: c.text.split('\n').length })),
+        (i) => doc.lineAt(i).text,
+      );
+      entry.version = doc.version;
+    } catch (err) {
+      this.log.warn(`incremental scan dropped for ${doc.fileName}: ${(err as Error).message}`);
+      this.incremental.delete(key);
+    }
+  }
+
+  /** Raw findings of a log document: from its incremental scan when in step, else a full scan that starts one. */
+  private rawFindings(doc: vscode.TextDocument, engine: Engine, disabled: Set<string>) {
+    const key = doc.uri.toString();
+    const csv = doc.languageId === 'csv' || /\.csv$/i.test(doc.fileName) ? parseCsvHeader(doc.lineAt(0).text) : undefined;
+    const optsKey = `${[...disabled].sort().join(',')}${csv ? `\u0001csv${doc.lineAt(0).text}` : ''}`;
+    let entry = this.incremental.get(key);
+    if (!entry || entry.engine !== engine || entry.key !== optsKey || entry.version !== doc.version) {
+      const budget = new RuleBudget();
+      const inc = new IncrementalScan(engine.matcher, { disabled, maxFindings: 5000, budget, csvHeader: csv });
+      inc.full({ lineCount: doc.lineCount, getLine: (i) => doc.lineAt(i).text });
+      entry = { inc, version: doc.version, engine, key: optsKey, budget };
+      this.incremental.set(key, entry);
+    }
+    for (const id of entry.budget.exceeded) {
+      void this.tell(`budget:${key}:${id}`, `Migration Doctor: rule '${id}' took more than ${entry.budget.ms} ms in ${path.basename(doc.fileName)} and is switched off for this document. Check its patterns for catastrophic backtracking.`);
+    }
+    return entry.inc.findings;
+  }
+
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
+    this.incremental.delete(key);
     const t = this.timers.get(key);
     if (t) clearTimeout(t);
     this.timers.delete(key);
@@ -160,8 +211,8 @@ export class DocumentManager implements vscode.Disposable {
     }
     const t0 = Date.now();
     const version = doc.version;
-    const text = doc.getText();
-    if (text.length > MAX_EDITOR_SCAN) {
+    const size = doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
+    if (size > MAX_EDITOR_SCAN) {
       const asked = this.tell(`big:${doc.uri}`, `Migration Doctor: ${path.basename(doc.fileName)} is too large to scan in the editor. Use "Migration Doctor: Scan Log File on Disk…" or the migration-doctor CLI.`, 'Scan on Disk');
       if (asked) {
         void asked.then((a) => {
@@ -170,14 +221,14 @@ export class DocumentManager implements vscode.Disposable {
       }
       return;
     }
-    if (looksBinary(text)) {
+    if (looksBinary(doc.getText(new vscode.Range(0, 0, Math.min(doc.lineCount, 200), 0)))) {
       void this.tell(`bin:${doc.uri}`, `Migration Doctor: ${path.basename(doc.fileName)} looks binary; it is not scanned.`);
       this.collection.delete(doc.uri);
       return;
     }
     let state: DocState;
     if (kind === 'config') {
-      const cfg = parseConfig(doc.fileName, text);
+      const cfg = parseConfig(doc.fileName, doc.getText());
       const problems = checkConfig(cfg);
       state = { uri: doc.uri, version, kind, findings: [], configProblems: problems, scannedAt: new Date(), ms: Date.now() - t0, lines: doc.lineCount };
       this.collection.set(doc.uri, problems.map((p) => this.configDiagnostic(doc.uri, p)));
@@ -187,7 +238,7 @@ export class DocumentManager implements vscode.Disposable {
       const engine = this.host.get();
       const disabled = new Set(engine.rules.filter((r) => customSeverity(settings.customizations, r.id) === 'off').map((r) => r.id));
       const tied = this.configFor(doc, settings.configPath);
-      const raw = engine.scanRaw(text, { disabled, maxFindings: 5000 }).findings;
+      const raw = this.rawFindings(doc, engine, disabled);
       const ignored = this.ignoreSet(doc.uri, settings.ignore);
       const findings = engine
         .analyze(raw, {

@@ -81,7 +81,7 @@ describe('rule packs', () => {
   });
 
   it('rejects catastrophic-backtracking shapes in user packs only', () => {
-    for (const p of ['(a+)+$', '(\\w*\\s?)*x', '(a|a)*b', '((ab)*c)+', '(a|aa)+$', '(\\w|\\d)+$', '(.*a){20}', '.*.*.*x', '\\w+\\d+\\w+$', '(a|a?)+$', '(x+x+)+y']) assert.ok(checkPatternSafety(p), p);
+    for (const p of ['(a+)+$', '(\\w*\\s?)*x', '(a|a)*b', '((ab)*c)+', '(a|aa)+$', '(\\w|\\d)+$', '(.*a){20}', '.*.*.*x', '\\w+\\d+\\w+$', '(a|a?)+$', '(x+x+)+y', 'a.*b.*c.*d']) assert.ok(checkPatternSafety(p), p);
     for (const p of ['\\bAADSTS\\d{5,7}\\b', "Http POST request to '(?<host>[^']+)' failed - 401", '(?:source|destination) credentials', '[a-z]+@[a-z.]+', '(ab)+c', '(?:the |an? |your |access |auth )*token', '\\d{1,3}(?:\\.\\d{1,3}){3}', 'a.*b.*c']) assert.equal(checkPatternSafety(p), undefined, p);
     const user = loadPack({ file: 'u.yaml', text: '- id: evil\n  title: E\n  severity: error\n  patterns: ["(a+)+$"]\n  causes: [{id: wrong-credentials}]\n' });
     assert.equal(user.rules.length, 0);

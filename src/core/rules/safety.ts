@@ -278,7 +278,8 @@ function check(n: Node): string | undefined {
           if (run.length >= 3) return 'three or more unbounded repeats in a row can match the same text';
         } else if (!nullable(it)) {
           const cs = chars(it);
-          run = run.filter((r) => overlaps(r, cs) && cs.size > 20); // a distinct literal separates the repeats
+          // a separator the earlier repeats can also match keeps them in the run (`.*b.*c.*d`): they still compete
+          run = run.filter((r) => cs.size > 0 && [...cs].every((c) => r.has(c)));
         }
       }
       return undefined;

@@ -113,4 +113,6 @@ export interface Rule extends RuleSpec {
   before: number;
   /** Docs link used as the diagnostic code target. */
   docUrl?: string;
+  /** from a built-in pack (reviewed and tested); user packs are not trusted and run under a time budget */
+  trusted?: boolean;
 }

@@ -19,6 +19,8 @@
 //    tail only when the head has no finding;
 //  - context (`before(n)`) reaches at most `context.before` lines back, and stops at a line longer than
 //    `maxLineLength` (so a stream never has to keep a huge line).
+import { CsvHeader, refineCsvFinding } from './csv';
+import { sideFromText } from './side';
 import type { Rule, Side } from '../rules/types';
 import { AnchorPlanner, ByteFilter, patternLiteralOptions } from './prefilter';
 
@@ -52,7 +54,27 @@ export interface ScanOptions {
   disabled?: Set<string>;
   /** filled in when given: how many lines passed the prefilter */
   stats?: ScanStats;
+  /** time budget for untrusted (workspace / user) rules in one document; a rule over it is disabled for the rest */
+  budget?: RuleBudget;
+  /** CSV report header: findings point at the row's Message / Error code cell and take side and user from columns */
+  csvHeader?: CsvHeader;
 }
+
+/** Per-document time budget for untrusted rules (create one per scan; `exceeded` lists the rules switched off). */
+export class RuleBudget {
+  readonly spent = new Map<string, number>();
+  readonly exceeded = new Set<string>();
+  constructor(readonly ms = 200) {}
+  charge(ruleId: string, ms: number): boolean {
+    const total = (this.spent.get(ruleId) ?? 0) + ms;
+    this.spent.set(ruleId, total);
+    if (total > this.ms) this.exceeded.add(ruleId);
+    return total <= this.ms;
+  }
+}
+
+/** Longest line window an untrusted rule's regexes see (its head), bounding any super-linear pattern. */
+export const UNTRUSTED_MAX_LINE = 8192;
 
 export interface ScanStats {
   candidateLines: number;
@@ -73,6 +95,7 @@ const TUNE_SAMPLE = 1 << 20;
 /** the "filter" that passes every line */
 const EVERY_LINE = new ByteFilter([], true);
 const MAX_OCCURRENCES = 10000;
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 const SIDE_WORDS: Record<string, Side> = {
   source: 'source', src: 'source', export: 'source', exporting: 'source', host1: 'source', from: 'source', origin: 'source', user1: 'source',
@@ -266,16 +289,21 @@ export class Matcher {
       if (opts.disabled?.has(rule.id)) continue;
       const gate = this.gates[ri] === undefined ? this.gate(ri) : this.gates[ri];
       if (gate && !gate.test(line)) continue; // none of its patterns can match here
+      const untrusted = !rule.trusted && !!opts.budget;
+      if (untrusted && opts.budget!.exceeded.has(rule.id)) continue;
+      const subject = untrusted && line.length > UNTRUSTED_MAX_LINE ? line.slice(0, UNTRUSTED_MAX_LINE) : line;
+      const t0 = untrusted ? now() : 0;
       let m: RegExpExecArray | null = null;
       for (const re of rule.compiled) {
         re.lastIndex = 0;
-        m = re.exec(line);
+        m = re.exec(subject);
         if (m && m[0].length > 0) break;
         m = null;
       }
-      if (!m) continue;
-      if (rule.excludeCompiled.some((re) => re.test(line))) continue;
-      const f = this.makeFinding(ri, m, line, offset, lineNo, before);
+      const excluded = !!m && rule.excludeCompiled.some((re) => re.test(subject));
+      if (untrusted && !opts.budget!.charge(rule.id, now() - t0)) continue;
+      if (!m || excluded) continue;
+      const f = this.makeFinding(ri, m, line, offset, lineNo, before, opts);
       if (rule.priority > best) {
         best = rule.priority;
         out = [f];
@@ -299,7 +327,7 @@ export class Matcher {
     return (this.gates[ri] = lits.size ? new RegExp([...lits].map(escapeRe).join('|'), 'i') : null);
   }
 
-  private makeFinding(ri: number, m: RegExpExecArray, line: string, offset: number, lineNo: number, before: (n: number) => string | undefined): RawFinding {
+  private makeFinding(ri: number, m: RegExpExecArray, line: string, offset: number, lineNo: number, before: (n: number) => string | undefined, opts: ScanOptions = {}): RawFinding {
     const rule = this.rules[ri];
     const captures: Record<string, string> = {};
     if (m.groups) for (const [k, v] of Object.entries(m.groups)) if (v !== undefined) captures[k] = v;
@@ -316,6 +344,18 @@ export class Matcher {
       }
     }
     if (side === 'unknown' && rule.sideFixed) side = rule.sideFixed;
+    let column = offset + m.index;
+    let endColumn = column + m[0].length;
+    if (opts.csvHeader && lineNo > 0 && offset === 0) {
+      // a report row: point at its Message / Error code cell; the columns tell side and user
+      const r = refineCsvFinding(opts.csvHeader, line, column, endColumn);
+      column = r.column;
+      endColumn = r.endColumn;
+      if (side === 'unknown' && r.side) side = r.side;
+      if (r.user && !captures.user) captures.user = r.user;
+    }
+    // the words most tools use for the two endpoints, when the rule itself could not tell
+    if (side === 'unknown') side = sideFromText(line);
     const res = (this.causeRes[ri] ??= rule.causes.map((c) => ({
       context: (c.when?.context ?? []).map((p) => new RegExp(p, 'i')),
       line: (c.when?.line ?? []).map((p) => new RegExp(p, 'i')),
@@ -344,8 +384,8 @@ export class Matcher {
     return {
       rule,
       line: lineNo,
-      column: offset + m.index,
-      endColumn: offset + m.index + matchText.length,
+      column,
+      endColumn,
       side,
       captures,
       match: matchText.length > 400 ? matchText.slice(0, 400) : matchText,

@@ -73,15 +73,18 @@ export async function scanFileOnDisk(host: EngineHost, docs: DocumentManager, lo
   const ms = Date.now() - t0;
   const cancelled = 'cancelled' in result;
   log.info(`on-disk scan of ${file}: ${findings.length} finding(s), ${result.scanner.lines} lines, ${(result.done / 1048576).toFixed(1)} MB in ${ms} ms${cancelled ? ' (cancelled)' : ''}`);
-  const pick = await vscode.window.showInformationMessage(
-    `Migration Doctor: ${findings.length} finding(s) in ${path.basename(file)}${cancelled ? ' (scan cancelled, partial results)' : ''}. They are in the Problems panel.`,
-    'Open Report',
-  );
-  if (pick === 'Open Report') {
-    const body = [`# Migration Doctor report: ${path.basename(file)}`, '', `${findings.length} finding(s), ${result.scanner.lines} lines scanned.`, ''];
-    for (const f of findings) body.push(`## Line ${f.line + 1}${f.count > 1 ? ` (×${f.count})` : ''}`, '', explainMarkdown(f), '');
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: body.join('\n') });
-    await vscode.window.showTextDocument(doc, { preview: false });
-  }
+  // the prompt is not awaited: the command resolves with the count as soon as the Problems panel is filled
+  void vscode.window
+    .showInformationMessage(
+      `Migration Doctor: ${findings.length} finding(s) in ${path.basename(file)}${cancelled ? ' (scan cancelled, partial results)' : ''}. They are in the Problems panel.`,
+      'Open Report',
+    )
+    .then(async (pick) => {
+      if (pick !== 'Open Report') return;
+      const body = [`# Migration Doctor report: ${path.basename(file)}`, '', `${findings.length} finding(s), ${result.scanner.lines} lines scanned.`, ''];
+      for (const f of findings) body.push(`## Line ${f.line + 1}${f.count > 1 ? ` (×${f.count})` : ''}`, '', explainMarkdown(f), '');
+      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: body.join('\n') });
+      await vscode.window.showTextDocument(doc, { preview: false });
+    });
   return findings.length;
 }

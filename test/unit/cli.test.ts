@@ -136,4 +136,15 @@ describe('CLI', () => {
     }
     assert.ok(!run(['explain', `${DEST} client_secret=${secret}`]).out.includes(secret));
   });
+
+  it('CSV reports: a finding points at its row and cell, and the columns give side and user', () => {
+    fs.writeFileSync(path.join(dir, 'ProjectError.csv'), 'TaskId,Name,SourcePath,FullPath,Action,ResultCode,FailureReason\nt-1,report.pdf,/Finance/report.pdf,/Finance/report.pdf,Upload,MAUTHACCESSTOKENINVALID,access token is invalid or expired\n');
+    const j = JSON.parse(run(['scan', '--format', 'json', 'ProjectError.csv'], dir).out);
+    assert.equal(j.findings.length, 1);
+    const f = j.findings[0];
+    assert.equal(f.line, 2);
+    const row = 't-1,report.pdf,/Finance/report.pdf,/Finance/report.pdf,Upload,MAUTHACCESSTOKENINVALID,access token is invalid or expired';
+    assert.ok(['MAUTHACCESSTOKENINVALID', 'access token is invalid or expired'].includes(row.slice(f.column - 1, f.endColumn - 1)), row.slice(f.column - 1, f.endColumn - 1));
+    assert.equal(f.side, 'destination');
+  });
 });

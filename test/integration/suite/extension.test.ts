@@ -301,4 +301,16 @@ suite('Migration Doctor in VS Code', () => {
     assert.ok(labels.some((l) => /modernauth-import|Modern Authentication \(destination\)/.test(l)), labels.slice(0, 20).join(', '));
     assert.ok(ed);
   });
+
+  test('[vsix] Scan Log File on Disk fills the Problems panel for a file that is not open, CSV rows point at their message cell', async () => {
+    const uri = ws('logs', 'reports', 'ItemFailureReport_R1.csv');
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.fsPath === uri.fsPath));
+    const count = await vscode.commands.executeCommand<number>('migrationDoctor.scanFileOnDisk', uri);
+    assert.equal(count, 1);
+    const [d] = await diagnosticsOf(uri);
+    assert.equal(d.range.start.line, 1);
+    const row = fs.readFileSync(uri.fsPath, 'utf8').split(/\r?\n/)[1];
+    // the match is the SPMT code, so the finding points at the Error code cell of that row
+    assert.equal(row.slice(d.range.start.character, d.range.end.character), '0x0201000C');
+  });
 });

@@ -161,7 +161,8 @@ function first(n: Node): Set<string> {
       add(first(n.body));
       break;
     case 'atom':
-      if (!n.empty) for (const c of SAMPLE) if (n.test(c)) out.add(c);
+      if (n.ch !== undefined) out.add(n.ch);
+      else if (!n.empty) for (const c of SAMPLE) if (n.test(c)) out.add(c);
       break;
   }
   return out;
@@ -171,7 +172,8 @@ function chars(n: Node): Set<string> {
   const out = new Set<string>();
   const walk = (x: Node) => {
     if (x.t === 'atom') {
-      if (!x.empty) for (const c of SAMPLE) if (x.test(c)) out.add(c);
+      if (x.ch !== undefined) out.add(x.ch);
+      else if (!x.empty) for (const c of SAMPLE) if (x.test(c)) out.add(c);
     } else if (x.t === 'seq') x.items.forEach(walk);
     else if (x.t === 'alt') x.alts.forEach(walk);
     else if (x.t === 'group') {
@@ -183,6 +185,27 @@ function chars(n: Node): Set<string> {
 }
 
 const overlaps = (a: Set<string>, b: Set<string>) => [...a].some((c) => b.has(c));
+
+/** Can the node match the single character c somewhere (any of its atoms)? */
+function accepts(n: Node, c: string): boolean {
+  switch (n.t) {
+    case 'atom':
+      return !n.empty && (n.ch !== undefined ? n.ch === c.toLowerCase() : n.test(c));
+    case 'seq':
+      return n.items.some((x) => accepts(x, c));
+    case 'alt':
+      return n.alts.some((x) => accepts(x, c));
+    case 'group':
+      return !n.look && accepts(n.body, c);
+    case 'rep':
+      return accepts(n.body, c);
+  }
+}
+
+function repeatsOverlap(a: Node, b: Node): boolean {
+  const probe = new Set([...SAMPLE, ...chars(a), ...chars(b)]);
+  return [...probe].some((c) => accepts(a, c) && accepts(b, c));
+}
 
 /** The strings a literal-only node can match (single characters, optional with ?), or undefined. */
 function literals(n: Node, limit = 64): string[] | undefined {
@@ -268,18 +291,17 @@ function check(n: Node): string | undefined {
         if (r) return r;
       }
       // runs of unbounded repeats over overlapping characters: polynomial of the run's length
-      let run: Set<string>[] = [];
+      let run: Node[] = [];
       for (const it of n.items) {
         const rep = it.t === 'rep' ? it : it.t === 'group' && it.body.t === 'seq' && it.body.items.length === 1 && it.body.items[0].t === 'rep' ? it.body.items[0] : undefined;
         if (rep && rep.max === Infinity) {
-          const cs = chars(rep.body);
-          run = run.filter((r) => overlaps(r, cs));
-          run.push(cs);
+          run = run.filter((r) => repeatsOverlap(r, rep.body));
+          run.push(rep.body);
           if (run.length >= 3) return 'three or more unbounded repeats in a row can match the same text';
         } else if (!nullable(it)) {
-          const cs = chars(it);
           // a separator the earlier repeats can also match keeps them in the run (`.*b.*c.*d`): they still compete
-          run = run.filter((r) => cs.size > 0 && [...cs].every((c) => r.has(c)));
+          const cs = chars(it);
+          run = run.filter((r) => cs.size > 0 && [...cs].every((c) => accepts(r, c)));
         }
       }
       return undefined;

@@ -27,8 +27,8 @@ export function builtinRulesDir(): string {
   throw new Error('built-in rule packs not found');
 }
 
-export function readBuiltinPacks(): { packs: PackSource[]; vocabulary: string } {
-  const dir = builtinRulesDir();
+/** The built-in packs and the cause vocabulary from `dir` (default: the one next to the bundle). */
+export function readBuiltinPacks(dir = builtinRulesDir()): { packs: PackSource[]; vocabulary: string } {
   const packs = fs
     .readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f) && f !== 'causes.yaml')

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Engine } from '../core/engine';
 import type { PackSource } from '../core/rules/loader';
-import { decode } from '../node/files';
+import { decode, readBuiltinPacks } from '../node/files';
 import { readSettings } from './settings';
 
 export class EngineHost implements vscode.Disposable {
@@ -30,16 +30,6 @@ export class EngineHost implements vscode.Disposable {
     this.engine = undefined;
     this.get();
     this.changed.fire();
-  }
-
-  private builtin(): { packs: PackSource[]; vocabulary: string } {
-    const dir = path.join(this.extensionPath, 'rules');
-    const packs = fs
-      .readdirSync(dir)
-      .filter((f) => /\.ya?ml$/.test(f) && f !== 'causes.yaml')
-      .sort()
-      .map((f) => ({ file: path.join(dir, f), text: fs.readFileSync(path.join(dir, f), 'utf8'), trusted: true }));
-    return { packs, vocabulary: fs.readFileSync(path.join(dir, 'causes.yaml'), 'utf8') };
   }
 
   private workspacePacks(): PackSource[] {
@@ -76,7 +66,7 @@ export class EngineHost implements vscode.Disposable {
 
   private load(): Engine {
     const t0 = Date.now();
-    const { packs, vocabulary } = this.builtin();
+    const { packs, vocabulary } = readBuiltinPacks(path.join(this.extensionPath, 'rules'));
     const user = this.workspacePacks();
     const engine = new Engine([...packs, ...user], vocabulary);
     this.packDiagnostics.clear();

@@ -3,20 +3,8 @@ import * as assert from 'node:assert/strict';
 import { loadPack } from '../../src/core/rules/loader';
 import { IncrementalScan, LineEdit } from '../../src/core/scan/incremental';
 import { Matcher, RawFinding, ScanOptions, scanText } from '../../src/core/scan/scanner';
-import { builtinEngine } from './helpers';
+import { builtinEngine, prng as rng } from './helpers';
 
-/** deterministic PRNG (mulberry32) */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(a: readonly T[]) => a[Math.floor(next() * a.length)] };
-}
 
 const VOCAB = [
   "2024-05-01 10:00:01 ERROR Your migration failed while checking destination credentials. Http POST request to 'autodiscover-s.outlook.com' failed - 401 Unauthorized: The credentials used to access the configured mailbox are invalid.",

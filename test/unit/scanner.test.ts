@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { loadPack } from '../../src/core/rules/loader';
 import { FindingSink, Matcher, scanText, StreamScanner } from '../../src/core/scan/scanner';
-import { builtinEngine } from './helpers';
+import { builtinEngine, prng } from './helpers';
 
 const MW = "Your migration failed while checking destination credentials. Http POST request to 'autodiscover-s.outlook.com' failed - 401 Unauthorized: The credentials used to access the configured mailbox are invalid.";
 
@@ -116,17 +116,6 @@ import * as pathx from 'node:path';
 import type { RawFinding as RF, ScanOptions as SO } from '../../src/core/scan/scanner';
 import { scanFileSync } from '../../src/node/scanfile';
 
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(a: readonly T[]) => a[Math.floor(next() * a.length)] };
-}
 
 function proj(f: RF) {
   return [f.rule.id, f.line, f.column, f.endColumn, f.side, f.count, f.occurrences.join(','), f.signals.join(''), f.match, JSON.stringify(f.captures)].join('|');

@@ -58,7 +58,7 @@ if (existsSync('test/unit')) {
   if (files.length) targets.push({ ...common, minify: false, sourcemap: 'inline', entryPoints: files, outdir: 'out/test/unit', external: ['mocha', 'ajv', 'yaml'] });
 }
 if (existsSync('test/fuzz/run.ts')) {
-  // the fuzz runner (`npm run fuzz`): one file, also the code of its worker threads
+  // the fuzz runner (`npm run fuzz`): one file, also the code of the child process that runs each target
   targets.push({ ...common, minify: false, sourcemap: 'inline', entryPoints: ['test/fuzz/run.ts'], outfile: 'out/test/fuzz/run.js', external: ['fast-check', 'mocha'] });
 }
 if (existsSync('test/integration/suite')) {

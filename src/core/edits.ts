@@ -23,7 +23,10 @@ export interface FileFix {
   insertOptions?: string[];
 }
 
-/** Apply edits to a text (edits must not overlap). Positions beyond the end clamp to it. */
+/**
+ * Apply edits to a text (edits must not overlap). Positions beyond the end clamp to it. Inserts at one position
+ * appear in array order (as in LSP and VS Code).
+ */
 export function applyEdits(text: string, edits: TextEdit[]): string {
   const lineStarts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
@@ -34,8 +37,8 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
     return Math.min(start + col, lineEnd);
   };
   const withOffsets = edits
-    .map((e) => ({ e, s: offset(e.line, e.column), t: offset(e.endLine, e.endColumn) }))
-    .sort((a, b) => b.s - a.s || b.t - a.t);
+    .map((e, i) => ({ e, i, s: offset(e.line, e.column), t: offset(e.endLine, e.endColumn) }))
+    .sort((a, b) => b.s - a.s || b.t - a.t || b.i - a.i);
   let out = text;
   for (const { e, s, t } of withOffsets) out = out.slice(0, s) + e.newText + out.slice(t);
   return out;

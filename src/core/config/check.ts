@@ -34,6 +34,11 @@ export interface ConfigProblem {
 
 const replaceRange = (range: Range, newText: string): TextEdit => ({ ...range, newText });
 
+/** text to put inside the option's own YAML scalar (escaped for its quotes) */
+function inScalar(o: ConfigOption, s: string): string {
+  return o.yamlQuote === '"' ? s.replace(/\\/g, '\\\\').replace(/"/g, '\\"') : o.yamlQuote === "'" ? s.replace(/'/g, "''") : s;
+}
+
 function fix(cfg: ProjectConfig, title: string, edits: TextEdit[], preferred = true): FileFix {
   return { title, file: cfg.file, edits, preferred };
 }
@@ -68,7 +73,7 @@ export function checkConfig(cfg: ProjectConfig): ConfigProblem[] {
         severity: 'warning',
         message: sug ? `Unknown support option '${o.key}'. Did you mean '${sug}'?` : `Unknown support option '${o.key}'.`,
         range: o.keyRange,
-        fixes: sug ? [fix(cfg, `Rename to '${sug}'`, [replaceRange(o.keyRange, sug)])] : [],
+        fixes: sug ? [fix(cfg, `Rename to '${sug}'`, [replaceRange(o.keyRange, inScalar(o, sug))])] : [],
       });
     } else if (info.key !== o.key) {
       out.push({
@@ -76,7 +81,7 @@ export function checkConfig(cfg: ProjectConfig): ConfigProblem[] {
         severity: 'warning',
         message: `Support option '${o.key}' is spelled '${info.key}'.`,
         range: o.keyRange,
-        fixes: [fix(cfg, `Rename to '${info.key}'`, [replaceRange(o.keyRange, info.key)])],
+        fixes: [fix(cfg, `Rename to '${info.key}'`, [replaceRange(o.keyRange, inScalar(o, info.key))])],
       });
     }
     const canon = (info?.key ?? o.key).toLowerCase();
@@ -90,7 +95,7 @@ export function checkConfig(cfg: ProjectConfig): ConfigProblem[] {
           ? `'${o.key}' is set twice (first on line ${prev.range.line + 1}).`
           : `'${o.key}' is set again with a different value (first on line ${prev.range.line + 1} as '${prev.value}'); only one can apply.`,
         range: o.range,
-        fixes: same && cfg.format === 'support-options' ? [fix(cfg, `Remove the duplicate '${o.key}'`, [{ line: o.range.line, column: 0, endLine: o.range.line + 1, endColumn: 0, newText: '' }])] : [],
+        fixes: same && cfg.format === 'support-options' ? [fix(cfg, `Remove the duplicate '${o.key}'`, [removeLine(cfg.text, o.range.line)])] : [],
         related: [{ range: prev.range, message: 'first set here' }],
       });
     } else seen.set(canon, o);
@@ -105,12 +110,12 @@ export function checkConfig(cfg: ProjectConfig): ConfigProblem[] {
           severity: 'error',
           message: `'${info.key}' must be a GUID like ${GUID_PLACEHOLDER}, not '${o.value.slice(0, 60)}'.`,
           range: o.valueRange,
-          fixes: GUID_RE.test(cleaned) ? [fix(cfg, `Use '${cleaned}'`, [replaceRange(o.valueRange, cleaned)])] : [],
+          fixes: GUID_RE.test(cleaned) ? [fix(cfg, `Use '${cleaned}'`, [replaceRange(o.valueRange, inScalar(o, cleaned))])] : [],
         });
       }
     } else if (info.format === 'flag' && !/^[01]$/.test(o.value)) {
       const v = /^(true|yes|on)$/i.test(o.value) ? '1' : /^(false|no|off)$/i.test(o.value) ? '0' : undefined;
-      out.push({ code: 'bad-flag', severity: 'warning', message: `'${info.key}' takes 1 (on) or 0 (off), not '${o.value.slice(0, 40)}'.`, range: o.valueRange, fixes: v ? [fix(cfg, `Use ${v}`, [replaceRange(o.valueRange, v)])] : [] });
+      out.push({ code: 'bad-flag', severity: 'warning', message: `'${info.key}' takes 1 (on) or 0 (off), not '${o.value.slice(0, 40)}'.`, range: o.valueRange, fixes: v ? [fix(cfg, `Use ${v}`, [replaceRange(o.valueRange, inScalar(o, v))])] : [] });
     } else if (info.format === 'int' && !/^\d+$/.test(o.value)) {
       out.push({ code: 'bad-int', severity: 'warning', message: `'${info.key}' takes a whole number, not '${o.value.slice(0, 40)}'.`, range: o.valueRange, fixes: [] });
     } else if (info.format === 'mapping') {
@@ -127,7 +132,7 @@ export function checkConfig(cfg: ProjectConfig): ConfigProblem[] {
           severity: 'error',
           message: `'${info.key}' (${info.side}) is paired with '${counterpartPair}' (${keyInfo(counterpartPair!)!.side}): Export means source and Import means destination, so both ids of one tenant must use the same suffix.`,
           range: o.keyRange,
-          fixes: [fix(cfg, `Rename to '${info.counterpart}'`, [replaceRange(o.keyRange, info.counterpart!)])],
+          fixes: [fix(cfg, `Rename to '${info.counterpart}'`, [replaceRange(o.keyRange, inScalar(o, info.counterpart!))])],
         });
       } else {
         const edits = insertOptionsEdits(cfg, [`${info.pair}=\${1:${/Tenant/.test(info.pair) ? 'tenant' : 'client'}-id-guid}`]);
@@ -146,6 +151,15 @@ export function checkConfig(cfg: ProjectConfig): ConfigProblem[] {
   return out;
 }
 
+/** an edit deleting a whole line with its line break (the one before it on the last line); never past the end */
+function removeLine(text: string, line: number): TextEdit {
+  const lines = text.split('\n');
+  const len = (i: number) => lines[i].length - (lines[i].endsWith('\r') ? 1 : 0);
+  if (line + 1 < lines.length) return { line, column: 0, endLine: line + 1, endColumn: 0, newText: '' };
+  if (line > 0) return { line: line - 1, column: len(line - 1), endLine: line, endColumn: len(line), newText: '' };
+  return { line, column: 0, endLine: line, endColumn: len(line), newText: '' };
+}
+
 function checkMapping(cfg: ProjectConfig, o: ConfigOption, out: ConfigProblem[]): void {
   if (!o.quoted) {
     const quoted = `"${o.value.replace(/"/g, '')}"`;
@@ -154,7 +168,7 @@ function checkMapping(cfg: ProjectConfig, o: ConfigOption, out: ConfigProblem[])
       severity: 'warning',
       message: `Quote the value of '${o.key}': ${o.key}=${quoted}. Unquoted mappings are cut at spaces and special characters.`,
       range: o.valueRange,
-      fixes: [fix(cfg, `Quote the ${o.key} value`, [replaceRange(o.valueRange, quoted)])],
+      fixes: [fix(cfg, `Quote the ${o.key} value`, [replaceRange(o.valueRange, inScalar(o, quoted))])],
     });
   }
   const arrow = o.value.indexOf('->');

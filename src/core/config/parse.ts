@@ -1,5 +1,6 @@
 // Project config parsers with exact ranges: support-options text and YAML project files.
-import { parseDocument, LineCounter, isMap, isSeq, isScalar, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { isMap, isSeq, isScalar, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { parseYamlDocument, TextPositions } from './yaml';
 
 export interface Range {
   /** all 0-based */
@@ -14,6 +15,8 @@ export interface ConfigOption {
   /** unquoted value */
   value: string;
   quoted: boolean;
+  /** YAML only: the quotes of the scalar holding the entry; its source text (at the ranges) is escaped for them */
+  yamlQuote?: '"' | "'";
   /** the whole `Key=Value` entry */
   range: Range;
   keyRange: Range;
@@ -43,8 +46,12 @@ export interface ProjectConfig {
   destination?: Endpoint;
   system?: string;
   syntax: ConfigSyntaxProblem[];
-  /** YAML only: where to insert new options */
-  yamlInsert?: { kind: 'block'; line: number; indent: string; quote: '' | '"' | "'" } | { kind: 'missing' } | { kind: 'flow'; range: Range };
+  /** YAML only: where to insert new options ('none': the file has YAML errors, so no place is safe) */
+  yamlInsert?:
+    | { kind: 'block'; line: number; indent: string; quote: '' | '"' | "'"; /** a null value (`~`) to remove */ clear?: Range }
+    | { kind: 'missing'; indent?: string }
+    | { kind: 'flow'; range: Range; line: number; column: number; first: boolean }
+    | { kind: 'none' };
 }
 
 export function isYamlConfigName(file: string): boolean {
@@ -128,12 +135,9 @@ export function parseSupportOptions(file: string, text: string): ProjectConfig {
 /** YAML project file: project, system, source/destination endpoints, supportOptions list. */
 export function parseYamlConfig(file: string, text: string): ProjectConfig {
   const cfg: ProjectConfig = { file, format: 'yaml', text, eol: detectEol(text), options: [], syntax: [] };
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
-  const pos = (off: number) => {
-    const p = lc.linePos(off);
-    return { line: p.line - 1, col: p.col - 1 };
-  };
+  const positions = new TextPositions(text);
+  const doc = parseYamlDocument(text, { prettyErrors: false });
+  const pos = (off: number) => positions.at(off);
   const rangeOf = (n: { range?: [number, number, number] | null } | null | undefined): Range => {
     const a = pos(n?.range?.[0] ?? 0);
     const b = pos(n?.range?.[1] ?? 0);
@@ -147,7 +151,8 @@ export function parseYamlConfig(file: string, text: string): ProjectConfig {
   const root = doc.contents;
   if (!isMap(root)) {
     if (root !== null && root !== undefined) cfg.syntax.push({ message: 'a migration project file is a mapping (project, source, destination, supportOptions)', range: rangeOf(root as never) });
-    cfg.yamlInsert = { kind: 'missing' };
+    // an empty file gets a new `supportOptions:`; after a document that is not a mapping nothing can go
+    cfg.yamlInsert = doc.errors.length || (root !== null && root !== undefined) ? { kind: 'none' } : { kind: 'missing' };
     return cfg;
   }
   const sys = root.get('system');
@@ -162,20 +167,28 @@ export function parseYamlConfig(file: string, text: string): ProjectConfig {
         ep.ranges[f] = rangeOf(v as Scalar);
         const val = (v as Scalar).value;
         if (f === 'port') ep.port = typeof val === 'number' ? val : Number(val);
-        else if (f === 'useSsl') ep.useSsl = val === true || String(val).toLowerCase() === 'true';
+        else if (f === 'useSsl') ep.useSsl = val === true || /^true$/i.test(String(val)) ? true : val === false || /^false$/i.test(String(val)) ? false : undefined;
         else ep[f] = String(val);
       }
       cfg[side] = ep;
     }
   }
   const so = root.get('supportOptions', true);
+  const lines = text.split('\n');
+  // spaces as wide as the text before a position (a BOM is not indentation)
+  const indentAt = (p: { line: number; col: number }) => (lines[p.line] ?? '').slice(0, p.col).replace(/^\uFEFF/, '').replace(/[^]/g, ' ');
   if (so === undefined || so === null) {
-    cfg.yamlInsert = { kind: 'missing' };
+    // a new `supportOptions:` key at the end, indented like the last key (a flow mapping takes no block key)
+    const lastKey = root.items[root.items.length - 1]?.key as { range?: [number, number, number] | null } | undefined;
+    const at = lastKey?.range ? pos(lastKey.range[0]) : undefined;
+    cfg.yamlInsert = root.flow ? { kind: 'none' } : { kind: 'missing', indent: at ? indentAt(at) : '' };
   } else if (isScalar(so) && ((so as Scalar).value === null || (so as Scalar).value === '')) {
-    // `supportOptions:` with nothing under it: items go on the next line
+    // `supportOptions:` with nothing (or ~, null, '') after it: items go on the next line, the null goes away
     const keyPair = root.items.find((p) => isScalar(p.key) && (p.key as Scalar).value === 'supportOptions');
     const kp = pos((keyPair!.key as Scalar).range![0]);
-    cfg.yamlInsert = { kind: 'block', line: kp.line + 1, indent: ' '.repeat(kp.col + 2), quote: '' };
+    const sc = so as Scalar;
+    const clear = sc.range && sc.range[1] > sc.range[0] ? rangeOf(sc) : undefined;
+    cfg.yamlInsert = root.flow || (clear && clear.endLine !== kp.line) ? { kind: 'none' } : { kind: 'block', line: kp.line + 1, indent: indentAt(kp) + '  ', quote: '', clear };
   } else if (isSeq(so)) {
     const seq = so as YAMLSeq;
     for (const item of seq.items) {
@@ -186,41 +199,90 @@ export function parseYamlConfig(file: string, text: string): ProjectConfig {
       const sc = item as Scalar;
       const start = pos(sc.range![0]);
       const raw = text.slice(sc.range![0], sc.range![1]);
-      const q = sc.type === 'QUOTE_DOUBLE' || sc.type === 'QUOTE_SINGLE' ? 1 : 0;
-      // the entry's text as the user sees it inside the quotes (escapes are rare in options; use the source text)
+      if (/[\r\n]/.test(raw)) {
+        // a scalar folded over several lines: its value is not the source text, so no exact ranges
+        cfg.syntax.push({ message: 'write each supportOptions entry on one line', range: rangeOf(sc) });
+        continue;
+      }
+      const yamlQuote = sc.type === 'QUOTE_DOUBLE' ? '"' : sc.type === 'QUOTE_SINGLE' ? "'" : undefined;
+      const q = yamlQuote ? 1 : 0;
+      // the entry's text inside the quotes, unescaped, with the source column of every character
       const inner = q ? raw.slice(1, raw.length - 1) : raw;
-      const res = parseOptionEntry(inner, start.line, start.col + q);
+      const dec = yamlQuote ? unescapeYaml(inner, yamlQuote) : undefined;
+      if (yamlQuote && (!dec || dec.text !== sc.value || raw.length < 2 || !raw.endsWith(yamlQuote))) {
+        cfg.syntax.push({ message: 'cannot read this supportOptions entry exactly: check its quotes and escapes', range: rangeOf(sc) });
+        continue;
+      }
+      const res = parseOptionEntry(dec ? dec.text : inner, start.line, 0);
       if (!res) continue;
-      if ('key' in res) cfg.options.push(res);
-      else cfg.syntax.push(res);
+      const col = (c: number) => start.col + q + (dec ? dec.src[c] : c);
+      const map = (x: Range): Range => r(x.line, col(x.column), x.endLine, col(x.endColumn));
+      if ('key' in res) cfg.options.push({ ...res, ...(yamlQuote ? { yamlQuote } : {}), range: map(res.range), keyRange: map(res.keyRange), valueRange: map(res.valueRange) });
+      else cfg.syntax.push({ ...res, range: map(res.range) });
     }
     if (seq.flow) {
-      cfg.yamlInsert = { kind: 'flow', range: rangeOf(seq) };
+      // new items go right after the last item (before a trailing comma or a `]` on a line of its own), or inside `[`
+      const last = seq.items[seq.items.length - 1] as { range?: [number, number, number] | null } | undefined;
+      const end = last ? last.range?.[1] : seq.range![0] + 1;
+      const at = end === undefined ? undefined : pos(end);
+      cfg.yamlInsert = at ? { kind: 'flow', range: rangeOf(seq), line: at.line, column: at.col, first: !last } : { kind: 'none' };
     } else {
-      const last = seq.items[seq.items.length - 1] as Scalar | undefined;
-      const first = seq.items[0] as Scalar | undefined;
-      let indent = '  ';
-      let quote: '' | '"' | "'" = '';
-      if (first && isScalar(first)) {
-        const p = pos(first.range![0]);
-        const lineText = text.split('\n')[p.line] ?? '';
-        const dash = lineText.lastIndexOf('-', p.col);
-        indent = lineText.slice(0, Math.max(0, dash)).replace(/\S/g, ' ');
-        quote = first.type === 'QUOTE_DOUBLE' ? '"' : first.type === 'QUOTE_SINGLE' ? "'" : '';
-      } else {
-        const keyPair = root.items.find((p) => isScalar(p.key) && (p.key as Scalar).value === 'supportOptions');
-        const kp = pos((keyPair!.key as Scalar).range![0]);
-        indent = ' '.repeat(kp.col + 2);
-      }
-      const endLine = last && isScalar(last) ? pos(last.range![1]).line : pos(seq.range![0]).line;
-      // insert after the last item's line (a block scalar may end at the start of the next line)
-      const lastEnd = last && isScalar(last) ? last.range![1] : seq.range![0];
-      const endPos = pos(lastEnd);
-      const after = endPos.col === 0 && endLine > 0 ? endLine : endLine + 1;
+      const last = seq.items[seq.items.length - 1] as { range?: [number, number, number] | null } | null | undefined;
+      const first = seq.items[0];
+      // new items are indented like the first item's dash (where the sequence starts), quoted like it
+      const dash = pos(seq.range![0]);
+      const indent = indentAt(dash);
+      const quote: '' | '"' | "'" = isScalar(first) ? (first.type === 'QUOTE_DOUBLE' ? '"' : first.type === 'QUOTE_SINGLE' ? "'" : '') : '';
+      // insert after the last item's line (an item may end at the start of the next line)
+      const endPos = pos(last?.range?.[1] ?? seq.range![1]);
+      const after = endPos.col === 0 && endPos.line > 0 ? endPos.line : endPos.line + 1;
       cfg.yamlInsert = { kind: 'block', line: after, indent, quote };
     }
   } else {
     cfg.syntax.push({ message: '`supportOptions` must be a list of "Key=Value" strings', range: rangeOf(so as never) });
+    cfg.yamlInsert = { kind: 'none' };
   }
+  if (doc.errors.length) cfg.yamlInsert = { kind: 'none' };
   return cfg;
+}
+
+const YAML_ESCAPES: Record<string, string> = { '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\x85', _: '\xa0', L: '\u2028', P: '\u2029' };
+
+/**
+ * The text of a one-line quoted YAML scalar (without its quotes) unescaped, and for every character of the result
+ * (and its end) the offset of its source text. Undefined for text that is not well-formed inside those quotes.
+ */
+export function unescapeYaml(inner: string, quote: '"' | "'"): { text: string; src: number[] } | undefined {
+  let text = '';
+  const src: number[] = [];
+  for (let i = 0; i < inner.length; ) {
+    const start = i;
+    let out: string;
+    if (quote === "'") {
+      out = inner[i];
+      if (out === "'" && inner[i + 1] !== "'") return undefined;
+      i += out === "'" ? 2 : 1;
+    } else if (inner[i] === '"') {
+      return undefined;
+    } else if (inner[i] !== '\\') {
+      out = inner[i++];
+    } else {
+      const e = inner[i + 1] ?? '';
+      const hex = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
+      const digits = inner.slice(i + 2, i + 2 + hex);
+      if (hex && /^[0-9a-fA-F]+$/.test(digits) && digits.length === hex && parseInt(digits, 16) <= 0x10ffff) {
+        out = String.fromCodePoint(parseInt(digits, 16));
+        i += 2 + hex;
+      } else if (e in YAML_ESCAPES) {
+        out = YAML_ESCAPES[e];
+        i += 2;
+      } else {
+        return undefined; // not an escape YAML knows, or a backslash at the end
+      }
+    }
+    for (let k = 0; k < out.length; k++) src.push(start);
+    text += out;
+  }
+  src.push(inner.length);
+  return { text, src };
 }

@@ -1,7 +1,7 @@
 // Pure edits that add support-option lines to a config, keeping its style, never duplicating a key.
 import type { FileFix, TextEdit } from '../edits';
-import { snippetToText } from '../edits';
-import type { ProjectConfig } from '../config/parse';
+import { applyEdits, snippetToText } from '../edits';
+import { parseOptionEntry, parseSupportOptions, parseYamlConfig, ProjectConfig } from '../config/parse';
 import { keyInfo } from '../config/keys';
 
 function keyOf(option: string): string {
@@ -40,12 +40,32 @@ function yamlItem(text: string, quote: '' | '"' | "'"): string {
 export function insertOptionsEdits(cfg: ProjectConfig, options: string[]): TextEdit[] {
   const todo = renumber(missingOptions(cfg, options));
   if (!todo.length) return [];
+  return verified(cfg, todo, placeOptions(cfg, todo));
+}
+
+/**
+ * Offer only edits whose result parses back to the config's options plus the inserted ones, with no new syntax
+ * problem: odd YAML shapes (explicit or null keys, unusual indentation, lenient quoting) get no fix rather than a
+ * wrong one.
+ */
+function verified(cfg: ProjectConfig, todo: string[], edits: TextEdit[]): TextEdit[] {
+  if (!edits.length) return edits;
+  const after = (cfg.format === 'yaml' ? parseYamlConfig : parseSupportOptions)(cfg.file, applyEdits(cfg.text, edits));
+  const want = [...cfg.options, ...todo.map((o) => parseOptionEntry(snippetToText(o), 0, 0))];
+  const same =
+    after.options.length === want.length &&
+    want.every((w, i) => w && 'key' in w && w.key === after.options[i].key && w.value === after.options[i].value && w.quoted === after.options[i].quoted);
+  return same && after.syntax.length <= cfg.syntax.length ? edits : [];
+}
+
+function placeOptions(cfg: ProjectConfig, todo: string[]): TextEdit[] {
   const text = cfg.text;
   const eol = cfg.eol;
   const lines = text.split('\n');
   const lastLine = lines.length - 1;
-  const endsWithNl = text.length === 0 || text.endsWith('\n');
-  const lastCol = lines[lastLine].length;
+  // a last line without its line break: blank (spaces, a lone CR) takes the lines before it, text gets one first
+  const lastBlank = text.length === 0 || text.endsWith('\n') || lines[lastLine].trim() === '';
+  const lastCol = lines[lastLine].replace(/\r$/, '').length;
   const mk = (line: number, column: number, snippetText: string): TextEdit => ({
     line,
     column,
@@ -54,25 +74,23 @@ export function insertOptionsEdits(cfg: ProjectConfig, options: string[]): TextE
     newText: snippetToText(snippetText),
     snippet: snippetText,
   });
-  if (cfg.format === 'support-options') {
-    const body = todo.join(eol) + eol;
-    return [endsWithNl ? mk(lastLine, 0, body) : mk(lastLine, lastCol, eol + body)];
-  }
+  const bom = lastLine === 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0; // a BOM stays first
+  const append = (body: string) => (lastBlank ? mk(lastLine, bom, body) : mk(lastLine, lastCol, eol + body));
+  if (cfg.format === 'support-options') return [append(todo.join(eol) + eol)];
   const ins = cfg.yamlInsert ?? { kind: 'missing' as const };
+  if (ins.kind === 'none') return []; // YAML errors or an odd shape: an insert could land anywhere
   if (ins.kind === 'block') {
     const body = todo.map((o) => `${ins.indent}- ${yamlItem(o, ins.quote)}${eol}`).join('');
-    if (ins.line > lastLine || (ins.line === lastLine && !endsWithNl && lines[lastLine].trim() !== '')) {
-      return [endsWithNl ? mk(lastLine, 0, body) : mk(lastLine, lastCol, eol + body)];
-    }
-    return [mk(ins.line, 0, body)];
+    const clear: TextEdit[] = ins.clear ? [{ ...ins.clear, newText: '' }] : [];
+    if (ins.line > lastLine) return [...clear, append(body)]; // after a last line that has no line break
+    return [...clear, mk(ins.line, 0, body)];
   }
   if (ins.kind === 'flow') {
     const items = todo.map((o) => yamlItem(o, '"')).join(', ');
-    const sep = cfg.options.length ? ', ' : '';
-    return [mk(ins.range.endLine, ins.range.endColumn - 1, sep + items)];
+    return [mk(ins.line, ins.column, (ins.first ? '' : ', ') + items)];
   }
-  const body = `supportOptions:${eol}${todo.map((o) => `  - ${yamlItem(o, '')}${eol}`).join('')}`;
-  return [endsWithNl ? mk(lastLine, 0, body) : mk(lastLine, lastCol, eol + body)];
+  const indent = ins.indent ?? '';
+  return [append(`${indent}supportOptions:${eol}${todo.map((o) => `${indent}  - ${yamlItem(o, '')}${eol}`).join('')}`)];
 }
 
 /** A fix that creates a new support-options file holding `options`. */

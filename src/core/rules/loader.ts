@@ -1,6 +1,7 @@
 // YAML rule packs -> validated, compiled rules, with every problem located (file:line:column).
 // A broken rule is skipped; a broken pack yields problems and no rules; nothing here throws.
-import { parseDocument, LineCounter, isMap, isSeq, isScalar, Node as YamlNode, YAMLMap } from 'yaml';
+import { isMap, isSeq, isScalar, Node as YamlNode, YAMLMap } from 'yaml';
+import { complexKey, parseYamlDocument, TextPositions } from '../config/yaml';
 import type { CauseSpec, Located, PackProblem, Rule, RuleSpec, Severity, Side, SideSpec } from './types';
 import { checkPatternSafety } from './safety';
 
@@ -25,9 +26,15 @@ const RULE_KEYS = new Set([
 ]);
 
 export function parseCauseVocabulary(text: string): Map<string, string> {
-  const doc = parseDocument(text);
   const out = new Map<string, string>();
-  const js = doc.toJS() as Record<string, unknown> | null;
+  let js: unknown;
+  try {
+    const doc = parseYamlDocument(text);
+    if (complexKey(doc.contents)) return out;
+    js = doc.toJS(); // throws on alias bombs
+  } catch {
+    return out;
+  }
   if (js && typeof js === 'object') for (const [k, v] of Object.entries(js)) out.set(k, String(v));
   return out;
 }
@@ -54,17 +61,17 @@ export function loadPacks(sources: PackSource[], vocabulary?: Map<string, string
 export function loadPack(src: PackSource, vocabulary?: Map<string, string>): LoadResult {
   const problems: PackProblem[] = [];
   const rules: Rule[] = [];
-  const lc = new LineCounter();
+  const positions = new TextPositions(src.text);
   let doc;
   try {
-    doc = parseDocument(src.text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+    doc = parseYamlDocument(src.text, { prettyErrors: false, uniqueKeys: true });
   } catch (e) {
     problems.push({ file: src.file, line: 0, column: 0, severity: 'error', message: `cannot parse YAML: ${(e as Error).message}` });
     return { rules, problems };
   }
   const at = (offset: number | undefined): Located => {
-    const p = lc.linePos(offset ?? 0);
-    return { file: src.file, line: p.line - 1, column: p.col - 1 };
+    const p = positions.at(offset);
+    return { file: src.file, line: p.line, column: p.col };
   };
   const nodeLoc = (n: unknown): Located => at((n as YamlNode | undefined)?.range?.[0]);
   for (const err of doc.errors) {
@@ -122,6 +129,11 @@ function compileRule(
   problems: PackProblem[],
   vocabulary?: Map<string, string>,
 ): Rule | undefined {
+  const complex = complexKey(node);
+  if (complex) {
+    problems.push({ ...nodeLoc(complex), severity: 'error', message: 'mapping keys in a rule are plain strings' });
+    return undefined;
+  }
   const spec = node.toJSON() as Record<string, unknown>;
   const idNode = node.get('id', true);
   const ruleLoc = idNode ? nodeLoc(idNode) : loc;
@@ -149,6 +161,8 @@ function compileRule(
     const c = causes[i] as CauseSpec;
     const cNode = isSeq(causesNode) ? causesNode.items[i] : causesNode;
     if (!c || typeof c !== 'object' || typeof c.id !== 'string') return fail(cNode, 'each cause needs an `id`');
+    const bad = optionalText(c, ['title', 'source']) ?? (c.steps != null && !isTextList(c.steps) ? '`steps` must be a list of strings' : undefined) ?? whenProblem(c.when);
+    if (bad) return fail(cNode, `cause '${c.id}': ${bad}`);
     if (vocabulary && !vocabulary.has(c.id)) {
       problems.push({ ...nodeLoc(cNode), severity: 'warning', message: `rule '${id}': cause id '${c.id}' is not in the cause vocabulary`, ruleId: id });
     }
@@ -182,7 +196,7 @@ function compileRule(
   if (!compiled) return undefined;
   const excludeCompiled = compileList('exclude', spec.exclude);
   if (!excludeCompiled) return undefined;
-  // every regex in `when` must compile too
+  // every regex in `when` must compile too (and, in user packs, be as safe as the patterns: the scanner runs them)
   for (let i = 0; i < causes.length; i++) {
     const w = (causes[i] as CauseSpec).when;
     for (const list of [w?.context, w?.line]) {
@@ -192,7 +206,26 @@ function compileRule(
         } catch (e) {
           return fail(isSeq(causesNode) ? causesNode.items[i] : causesNode, `invalid regex in when: ${(e as Error).message}`);
         }
+        const unsafe = src.trusted ? undefined : checkPatternSafety(p);
+        if (unsafe) return fail(isSeq(causesNode) ? causesNode.items[i] : causesNode, `unsafe regex in when (${unsafe}); rewrite it without nested or overlapping repetition`);
       }
+    }
+  }
+  const badText = optionalText(spec, ['message', 'summary']);
+  if (badText) return fail(node, badText);
+  const fixes = spec.fixes;
+  if (fixes != null) {
+    if (!Array.isArray(fixes)) return fail(node.get('fixes', true), '`fixes` must be a list of `{ title, insertOptions }`');
+    const fixesNode = node.get('fixes', true);
+    for (let i = 0; i < fixes.length; i++) {
+      const bad = fixProblem(fixes[i]);
+      if (bad) return fail(isSeq(fixesNode) ? fixesNode.items[i] : fixesNode, bad);
+    }
+  }
+  const links = spec.links;
+  if (links != null) {
+    if (!Array.isArray(links) || !links.every((l) => l && typeof l === 'object' && typeof l.title === 'string' && !optionalText(l, ['url', 'source']))) {
+      return fail(node.get('links', true), '`links` must be a list of `{ title, url?, source? }` with string values');
     }
   }
   let keywords: string[] = [];
@@ -209,18 +242,23 @@ function compileRule(
     if (!SIDES.has(side)) return fail(node.get('side', true), '`side` must be source, destination, unknown or { from: regex }');
     sideFixed = side;
   } else if (side && typeof side === 'object') {
-    if (side.fixed) sideFixed = side.fixed;
+    if (side.fixed) {
+      if (!SIDES.has(side.fixed)) return fail(node.get('side', true), '`side.fixed` must be source, destination or unknown');
+      sideFixed = side.fixed;
+    }
     if (side.from) {
+      if (typeof side.from !== 'string') return fail(node.get('side', true), '`side.from` must be a regex string');
       try {
         sideFrom = new RegExp(side.from, 'i');
       } catch (e) {
         return fail(node.get('side', true), `invalid side regex: ${(e as Error).message}`);
       }
+      const unsafe = src.trusted ? undefined : checkPatternSafety(side.from);
+      if (unsafe) return fail(node.get('side', true), `unsafe side regex (${unsafe}); rewrite it without nested or overlapping repetition`);
     }
   }
   const ctx = spec.context as { before?: number } | undefined;
-  const before = Math.max(0, Math.min(500, typeof ctx?.before === 'number' ? ctx.before : 10));
-  const links = Array.isArray(spec.links) ? (spec.links as Rule['links']) : undefined;
+  const before = Math.floor(Math.max(0, Math.min(500, typeof ctx?.before === 'number' && !Number.isNaN(ctx.before) ? ctx.before : 10)));
   const rule: Rule = {
     ...(spec as unknown as RuleSpec),
     id,
@@ -228,15 +266,15 @@ function compileRule(
     system: typeof spec.system === 'string' ? spec.system : packSystem,
     pack: src.file,
     loc: ruleLoc,
-    priority: typeof spec.priority === 'number' ? spec.priority : 0,
+    priority: typeof spec.priority === 'number' && Number.isFinite(spec.priority) ? spec.priority : 0,
     keywords,
     compiled,
     excludeCompiled,
     sideFixed,
     sideFrom,
     before,
-    links,
-    docUrl: links?.find((l) => l.url)?.url,
+    links: (links ?? undefined) as Rule['links'],
+    docUrl: (links as Rule['links'])?.find((l) => l.url)?.url,
   };
   return rule;
 }
@@ -244,4 +282,40 @@ function compileRule(
 function keyNode(map: YAMLMap, key: string): unknown {
   const pair = map.items.find((p) => isScalar(p.key) && p.key.value === key);
   return pair?.key;
+}
+
+function isTextList(x: unknown): x is string[] {
+  return Array.isArray(x) && x.every((v) => typeof v === 'string');
+}
+
+/** the first of `fields` that is set (not null) but not a string */
+function optionalText(obj: object, fields: string[]): string | undefined {
+  const o = obj as Record<string, unknown>;
+  const f = fields.find((k) => o[k] != null && typeof o[k] !== 'string');
+  return f ? `\`${f}\` must be a string` : undefined;
+}
+
+/** a cause's or a fix's `when`: what analyze and the scanner read from it */
+function whenProblem(w: unknown): string | undefined {
+  if (w == null) return undefined;
+  if (typeof w !== 'object' || Array.isArray(w)) return '`when` must be a mapping';
+  const o = w as Record<string, unknown>;
+  for (const k of ['configMissing', 'configPresent', 'context', 'line']) if (o[k] != null && !isTextList(o[k])) return `\`when.${k}\` must be a list of strings`;
+  if (o.side != null && o.side !== 'source' && o.side !== 'destination') return '`when.side` must be source or destination';
+  return undefined;
+}
+
+/** `{ title, insertOptions: ["Key=value", ...], when?, preferred? }`; keys may hold {Side} */
+function fixProblem(fx: unknown): string | undefined {
+  if (!fx || typeof fx !== 'object' || Array.isArray(fx)) return 'each fix is a mapping with `title` and `insertOptions`';
+  const o = fx as Record<string, unknown>;
+  if (typeof o.title !== 'string' || !o.title) return 'a fix needs a `title`';
+  if (!isTextList(o.insertOptions) || !o.insertOptions.length) return '`insertOptions` must be a non-empty list of "Key=value" strings';
+  for (const opt of o.insertOptions) {
+    const eq = opt.indexOf('=');
+    const key = eq > 0 ? opt.slice(0, eq).trim().replace(/\{[Ss]ide\}/g, 'Side') : '';
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(key)) return `insertOptions entry '${opt.slice(0, 60)}' is not "Key=value"`;
+    if (/[\r\n]/.test(opt)) return `insertOptions entry '${opt.slice(0, 60)}' spans several lines`;
+  }
+  return whenProblem(o.when);
 }

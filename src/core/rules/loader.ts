@@ -43,19 +43,21 @@ export function parseCauseVocabulary(text: string): Map<string, string> {
 export function loadPacks(sources: PackSource[], vocabulary?: Map<string, string>): LoadResult {
   const byId = new Map<string, Rule>();
   const problems: PackProblem[] = [];
-  for (const src of sources) {
-    const res = loadPack(src, vocabulary);
-    problems.push(...res.problems);
-    for (const r of res.rules) {
-      const prev = byId.get(r.id);
-      if (prev && prev.pack === r.pack) {
-        problems.push({ ...r.loc, severity: 'error', message: `duplicate rule id '${r.id}' (first defined at line ${prev.loc.line + 1})`, ruleId: r.id });
-        continue;
-      }
-      byId.set(r.id, r);
-    }
-  }
+  for (const src of sources) mergePackResult(byId, problems, loadPack(src, vocabulary));
   return { rules: [...byId.values()], problems };
+}
+
+/** Add one pack's rules and problems to a rule set: a later pack's rule replaces one with the same id. */
+export function mergePackResult(byId: Map<string, Rule>, problems: PackProblem[], res: LoadResult): void {
+  problems.push(...res.problems);
+  for (const r of res.rules) {
+    const prev = byId.get(r.id);
+    if (prev && prev.pack === r.pack) {
+      problems.push({ ...r.loc, severity: 'error', message: `duplicate rule id '${r.id}' (first defined at line ${prev.loc.line + 1})`, ruleId: r.id });
+      continue;
+    }
+    byId.set(r.id, r);
+  }
 }
 
 export function loadPack(src: PackSource, vocabulary?: Map<string, string>): LoadResult {

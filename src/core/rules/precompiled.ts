@@ -3,7 +3,7 @@
 // library at all, unless a workspace pack or a YAML config needs it). An entry is used only for a pack whose text
 // (and trust, and cause vocabulary) is exactly the one it was made from: its key holds their hashes. Anything
 // else is loaded from YAML as before. Pure: the node layer tells where the JSON is (setPrecompiledRules).
-import { loadPacks, parseCauseVocabulary, LoadResult, PackSource } from './loader';
+import { loadPacks, mergePackResult, parseCauseVocabulary, LoadResult, PackSource } from './loader';
 import type { PackProblem, Rule } from './types';
 import { addPatternHints, patternLiteralOptions } from '../scan/prefilter';
 import { LITERALS_VERSION } from '../scan/literals';
@@ -130,16 +130,7 @@ export function loadRuleSet(sources: PackSource[], vocabularyText?: string): { r
   for (const src of sources) {
     const pre = t.packs.size ? t.packs.get(packKey(src, vocabArg ? vocabularyText : undefined)) : undefined;
     const res = pre !== undefined ? decode(pre, src.file) : loadPacks([src], vocabArg);
-    problems.push(...res.problems);
-    // as loadPacks does across packs
-    for (const r of res.rules) {
-      const prev = byId.get(r.id);
-      if (prev && prev.pack === r.pack) {
-        problems.push({ ...r.loc, severity: 'error', message: `duplicate rule id '${r.id}' (first defined at line ${prev.loc.line + 1})`, ruleId: r.id });
-        continue;
-      }
-      byId.set(r.id, r);
-    }
+    mergePackResult(byId, problems, res);
   }
   loaded = undefined; // read again for the next rule set (a reload): not kept in memory meanwhile
   return { rules: [...byId.values()], problems, vocabulary };

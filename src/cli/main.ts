@@ -9,7 +9,8 @@ import { applyEdits, FileFix } from '../core/edits';
 import { explainRuleText, explainText } from '../core/explain/explain';
 import { decode, findConfigFor, readBuiltinPacks, readUserPacks, walkInputs } from '../node/files';
 import { scanFileSync } from '../node/scanfile';
-import { RuleBudget } from '../core/scan/scanner';
+import type { RuleBudget } from '../core/scan/scanner';
+import { enableLinearRegex, nodeRuleBudget } from '../node/regexGuard';
 import { redactFileSync } from '../node/redact';
 import { toSarif } from './sarif';
 import { unifiedDiff } from './diff';
@@ -75,6 +76,7 @@ function parseArgs(argv: string[]): Args {
 }
 
 function makeEngine(args: Args, inputErrors: string[]): Engine {
+  enableLinearRegex(); // before user packs are compiled
   const { packs, vocabulary } = readBuiltinPacks();
   const user = readUserPacks(args.rules, inputErrors);
   const engine = new Engine([...packs, ...user], vocabulary);
@@ -133,7 +135,7 @@ function scanCommand(args: Args, out: Out): number {
     let scan;
     let budget: RuleBudget;
     try {
-      budget = new RuleBudget();
+      budget = nodeRuleBudget();
       scan = scanFileSync(file, engine.matcher, { budget });
     } catch (e) {
       inputErrors.push(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
@@ -240,7 +242,7 @@ function fixCommand(args: Args, out: Out): number {
   for (const log of args.logs) {
     let scan;
     try {
-      scan = scanFileSync(log, engine.matcher);
+      scan = scanFileSync(log, engine.matcher, { budget: nodeRuleBudget() });
     } catch (e) {
       inputErrors.push(`${log}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
       continue;
@@ -307,7 +309,7 @@ function explainCommand(args: Args, out: Out): number {
   }
   const code = /^(?:aadsts)?(\d{5,7})$/i.exec(q);
   const text = code ? `AADSTS${code[1]}: (looked up by code)` : q;
-  const findings = engine.scan(text);
+  const findings = engine.scan(text, {}, { budget: nodeRuleBudget() });
   if (!findings.length) {
     out.write(`No rule recognises ${code ? `AADSTS${code[1]}` : 'that line'} as an authentication failure.\n`);
     return 0;

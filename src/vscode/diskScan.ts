@@ -9,6 +9,7 @@ import { parseConfig } from '../core/config/parse';
 import { decode, findConfigFor, sniffBytes } from '../node/files';
 import type { DocumentManager } from './documents';
 import type { EngineHost } from './engineHost';
+import { nodeRuleBudget } from '../node/regexGuard';
 
 const CHUNK = 1 << 20;
 
@@ -21,6 +22,7 @@ export async function scanFileOnDisk(host: EngineHost, docs: DocumentManager, lo
   const file = uri.fsPath;
   const engine = host.get();
   const size = fs.statSync(file).size;
+  const budget = nodeRuleBudget();
   const t0 = Date.now();
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Migration Doctor: scanning ${path.basename(file)}`, cancellable: true },
@@ -32,7 +34,7 @@ export async function scanFileOnDisk(host: EngineHost, docs: DocumentManager, lo
         const sniff = sniffBytes(buf.subarray(0, Math.min(bytesRead, 8192)));
         if (sniff.binary) return { skipped: 'binary file' as const };
         const decoder = new TextDecoder(sniff.encoding);
-        const scanner = new StreamScanner(engine.matcher);
+        const scanner = new StreamScanner(engine.matcher, { budget });
         let done = 0;
         let first = true;
         let lastReport = 0;
@@ -68,6 +70,7 @@ export async function scanFileOnDisk(host: EngineHost, docs: DocumentManager, lo
   } catch {
     config = undefined;
   }
+  for (const id of budget.exceeded) log.warn(`on-disk scan of ${file}: rule '${id}' took more than ${budget.ms} ms and was switched off for this file (check its patterns for catastrophic backtracking)`);
   const findings = engine.analyze(result.scanner.sink.findings, { config, newConfigFile: cfgFile ? undefined : path.join(path.dirname(file), 'support-options.txt') });
   docs.collection.set(uri, findings.map((f) => docs.findingDiagnostic(f)));
   const ms = Date.now() - t0;

@@ -9,7 +9,8 @@ import { isConfigName, parseConfig, ProjectConfig } from '../core/config/parse';
 import type { Severity } from '../core/rules/types';
 import { decode, findConfigFor } from '../node/files';
 import { IncrementalScan } from '../core/scan/incremental';
-import { RuleBudget } from '../core/scan/scanner';
+import type { RuleBudget } from '../core/scan/scanner';
+import { nodeRuleBudget } from '../node/regexGuard';
 import { parseCsvHeader } from '../core/scan/csv';
 import type { Engine } from '../core/engine';
 import type { EngineHost } from './engineHost';
@@ -171,7 +172,7 @@ export class DocumentManager implements vscode.Disposable {
     const optsKey = `${[...disabled].sort().join(',')}${csv ? `\u0001csv${doc.lineAt(0).text}` : ''}`;
     let entry = this.incremental.get(key);
     if (!entry || entry.engine !== engine || entry.key !== optsKey || entry.version !== doc.version) {
-      const budget = new RuleBudget();
+      const budget = nodeRuleBudget();
       const inc = new IncrementalScan(engine.matcher, { disabled, maxFindings: 5000, budget, csvHeader: csv });
       inc.full({ lineCount: doc.lineCount, getLine: (i) => doc.lineAt(i).text });
       entry = { inc, version: doc.version, engine, key: optsKey, budget };

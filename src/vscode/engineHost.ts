@@ -7,6 +7,7 @@ import { Engine } from '../core/engine';
 import type { PackSource } from '../core/rules/loader';
 import { decode, readBuiltinPacks } from '../node/files';
 import { readSettings } from './settings';
+import { enableLinearRegex } from '../node/regexGuard';
 
 export class EngineHost implements vscode.Disposable {
   private engine?: Engine;
@@ -68,6 +69,7 @@ export class EngineHost implements vscode.Disposable {
     const t0 = Date.now();
     const { packs, vocabulary } = readBuiltinPacks(path.join(this.extensionPath, 'rules'));
     const user = this.workspacePacks();
+    if (user.length) enableLinearRegex(); // before workspace patterns are compiled
     const engine = new Engine([...packs, ...user], vocabulary);
     this.packDiagnostics.clear();
     const byFile = new Map<string, vscode.Diagnostic[]>();

@@ -81,8 +81,11 @@ describe('rule packs', () => {
   });
 
   it('rejects catastrophic-backtracking shapes in user packs only', () => {
-    for (const p of ['(a+)+$', '(\\w*\\s?)*x', '(a|a)*b', '((ab)*c)+', '(a|aa)+$', '(\\w|\\d)+$', '(.*a){20}', '.*.*.*x', '\\w+\\d+\\w+$', '(a|a?)+$', '(x+x+)+y', 'a.*b.*c.*d']) assert.ok(checkPatternSafety(p), p);
-    for (const p of ['\\bAADSTS\\d{5,7}\\b', "Http POST request to '(?<host>[^']+)' failed - 401", '(?:source|destination) credentials', '[a-z]+@[a-z.]+', '(ab)+c', '(?:the |an? |your |access |auth )*token', '\\d{1,3}(?:\\.\\d{1,3}){3}', 'a.*b.*c']) assert.equal(checkPatternSafety(p), undefined, p);
+    for (const p of ['(a+)+$', '(\\w*\\s?)*x', '(a|a)*b', '((ab)*c)+', '(a|aa)+$', '(\\w|\\d)+$', '(.*a){20}', '.*.*.*x', '\\w+\\d+\\w+$', '(a|a?)+$', '(x+x+)+y', 'a.*b.*c.*d', '(?:.{0,300}?){20}z', '.{0,300}?'.repeat(20) + 'z', '.*.*x', '\\s*.*=', '(?:.*)(?:\\w+)@', '(\\w{1,64}\\s?){1,20}!', '\\d+.*denied']) assert.ok(checkPatternSafety(p), p);
+    for (const p of ['\\bAADSTS\\d{5,7}\\b', "Http POST request to '(?<host>[^']+)' failed - 401", '(?:source|destination) credentials', '[a-z]+@[a-z.]+', '(ab)+c', '(?:the |an? |your |access |auth )*token', '\\d{1,3}(?:\\.\\d{1,3}){3}', 'a.*b.*c', '^.*.*x', 'error:\\s*.*token', '.{0,20}.{0,20}x', '[^x]{0,300}']) assert.equal(checkPatternSafety(p), undefined, p);
+    // on the linear-time engine only the exponential shapes are refused
+    for (const p of ['.*.*x', '\\d+.*denied', 'a.*b.*c.*d', '\\w+\\d+\\w+$']) assert.equal(checkPatternSafety(p, { linear: true }), undefined, p);
+    for (const p of ['(a+)+$', '(a|aa)+$', '(.*a){20}', '(?:.{0,300}?){20}z']) assert.ok(checkPatternSafety(p, { linear: true }), p);
     const user = loadPack({ file: 'u.yaml', text: '- id: evil\n  title: E\n  severity: error\n  patterns: ["(a+)+$"]\n  causes: [{id: wrong-credentials}]\n' });
     assert.equal(user.rules.length, 0);
     assert.match(user.problems[0].message, /unsafe regex/);

@@ -4,6 +4,7 @@ import { isMap, isSeq, isScalar, Node as YamlNode, YAMLMap } from 'yaml';
 import { complexKey, parseYamlDocument, TextPositions } from '../config/yaml';
 import type { CauseSpec, Located, PackProblem, Rule, RuleSpec, Severity, Side, SideSpec } from './types';
 import { checkPatternSafety } from './safety';
+import { compileUserRegex, isLinearRegex } from './regex';
 
 export interface PackSource {
   /** display name / path of the pack */
@@ -182,12 +183,12 @@ function compileRule(
       if (typeof p !== 'string') return fail(pNode, `\`${field}\` entries must be strings`);
       let re: RegExp;
       try {
-        re = new RegExp(p, flags);
+        re = src.trusted ? new RegExp(p, flags) : compileUserRegex(p, flags);
       } catch (e) {
         return fail(pNode, `invalid regex: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}`);
       }
       if (!src.trusted) {
-        const unsafe = checkPatternSafety(p);
+        const unsafe = checkPatternSafety(p, { linear: isLinearRegex(re) });
         if (unsafe) return fail(pNode, `unsafe regex (${unsafe}); rewrite it without nested or overlapping repetition`);
       }
       out.push(re);
@@ -208,7 +209,7 @@ function compileRule(
         } catch (e) {
           return fail(isSeq(causesNode) ? causesNode.items[i] : causesNode, `invalid regex in when: ${(e as Error).message}`);
         }
-        const unsafe = src.trusted ? undefined : checkPatternSafety(p);
+        const unsafe = src.trusted ? undefined : checkPatternSafety(p, { linear: isLinearRegex(compileUserRegex(p, 'i')) });
         if (unsafe) return fail(isSeq(causesNode) ? causesNode.items[i] : causesNode, `unsafe regex in when (${unsafe}); rewrite it without nested or overlapping repetition`);
       }
     }
@@ -251,11 +252,11 @@ function compileRule(
     if (side.from) {
       if (typeof side.from !== 'string') return fail(node.get('side', true), '`side.from` must be a regex string');
       try {
-        sideFrom = new RegExp(side.from, 'i');
+        sideFrom = src.trusted ? new RegExp(side.from, 'i') : compileUserRegex(side.from, 'i');
       } catch (e) {
         return fail(node.get('side', true), `invalid side regex: ${(e as Error).message}`);
       }
-      const unsafe = src.trusted ? undefined : checkPatternSafety(side.from);
+      const unsafe = src.trusted ? undefined : checkPatternSafety(side.from, { linear: isLinearRegex(sideFrom) });
       if (unsafe) return fail(node.get('side', true), `unsafe side regex (${unsafe}); rewrite it without nested or overlapping repetition`);
     }
   }
@@ -268,6 +269,7 @@ function compileRule(
     system: typeof spec.system === 'string' ? spec.system : packSystem,
     pack: src.file,
     loc: ruleLoc,
+    trusted: !!src.trusted,
     priority: typeof spec.priority === 'number' && Number.isFinite(spec.priority) ? spec.priority : 0,
     keywords,
     compiled,

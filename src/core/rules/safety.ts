@@ -3,7 +3,9 @@
 //  - nested unbounded repetition (star height > 1): `(a+)+`, `(\w*\s?)*`, `((ab)*c)+`;
 //  - a repeated group whose alternatives can start with the same character: `(a|aa)*`, `(\w|\d)+`, `(a|a?)+`;
 //  - a large bounded repeat of a group that holds an unbounded one: `(.*a){20}` (polynomial of high degree);
-//  - three or more unbounded repeats in a row over overlapping characters: `.*.*.*x`, `\w+\d+\w+$`.
+//  - three or more unbounded repeats in a row over overlapping characters: `.*.*.*x`, `\w+\d+\w+$`;
+//  - two of them where a match can start: `.*.*x` (cubic over the start positions).
+// Counted repeats of 32 or more (`.{0,300}`) count as unbounded.
 // Returns a short reason, or undefined when the pattern looks linear enough. The scanner still bounds the line
 // window and the time each user rule may take in a document, for whatever this analysis lets through.
 
@@ -12,7 +14,7 @@ type Node =
   | { t: 'alt'; alts: Node[] }
   | { t: 'group'; body: Node; look: boolean }
   | { t: 'rep'; body: Node; min: number; max: number }
-  | { t: 'atom'; test: (c: string) => boolean; empty?: boolean; ch?: string };
+  | { t: 'atom'; test: (c: string) => boolean; empty?: boolean; ch?: string; anchor?: boolean };
 
 const SAMPLE = [...'aAbBzZ09_ -./:@\t"\'()[]{}<>,;=+*?!#$%&|~^\\\n', 'é'];
 
@@ -117,7 +119,8 @@ class Parser {
       return /[^A-Za-z0-9]/.test(e) ? { t: 'atom', test: escapeTest(e), ch: e.toLowerCase() } : { t: 'atom', test: escapeTest(e) };
     }
     this.i++;
-    if (c === '^' || c === '$') return { t: 'atom', test: () => false, empty: true };
+    if (c === '^') return { t: 'atom', test: () => false, empty: true, anchor: true };
+    if (c === '$') return { t: 'atom', test: () => false, empty: true };
     if (c === '.') return { t: 'atom', test: (ch) => ch !== '\n' };
     const lower = c.toLowerCase();
     return { t: 'atom', test: (ch) => ch.toLowerCase() === lower, ch: lower };
@@ -250,10 +253,17 @@ function ambiguousAlternatives(alts: Node[]): boolean {
   return false;
 }
 
+/**
+ * A repeat that can run long: unbounded, or counted up to LONG_REPEAT or more. `.{0,300}` backtracks like `.*` on
+ * any line the scanner gives a user rule (its head window is 8 KB), so it counts as unbounded.
+ */
+const LONG_REPEAT = 32;
+const isLong = (n: Node): n is Extract<Node, { t: 'rep' }> => n.t === 'rep' && n.max >= LONG_REPEAT;
+
 function hasUnbounded(n: Node): boolean {
   switch (n.t) {
     case 'rep':
-      return (n.max === Infinity && !nullableOnly(n.body)) || hasUnbounded(n.body);
+      return (isLong(n) && !nullableOnly(n.body)) || hasUnbounded(n.body);
     case 'seq':
       return n.items.some(hasUnbounded);
     case 'alt':
@@ -269,35 +279,35 @@ function nullableOnly(n: Node): boolean {
   return nullable(n) && first(n).size === 0;
 }
 
-function check(n: Node): string | undefined {
+function check(n: Node, poly: boolean): string | undefined {
   switch (n.t) {
     case 'rep': {
-      const inner = check(n.body);
+      const inner = check(n.body, poly);
       if (inner) return inner;
       if (n.max === Infinity || n.max > 10) {
-        if (hasUnbounded(n.body)) return n.max === Infinity ? 'a repeated group contains another unbounded repetition' : 'a large bounded repeat holds an unbounded repetition';
+        if (hasUnbounded(n.body)) return isLong(n) ? 'a repeated group contains another long repetition' : 'a large bounded repeat holds a long repetition';
         const body = n.body.t === 'group' ? n.body.body : n.body;
         if (body.t === 'alt') {
           if (body.alts.some(nullable)) return 'a repeated group has an alternative that can match nothing';
           if (ambiguousAlternatives(body.alts)) return 'a repeated group has alternatives that can match the same text';
         }
       }
-      if (n.max >= 3 && n.max !== Infinity && hasUnbounded(n.body) && n.max > 4) return 'a large bounded repeat holds an unbounded repetition';
+      if (n.max > 4 && hasUnbounded(n.body)) return 'a large bounded repeat holds a long repetition';
       return undefined;
     }
     case 'seq': {
       for (const it of n.items) {
-        const r = check(it);
+        const r = check(it, poly);
         if (r) return r;
       }
       // runs of unbounded repeats over overlapping characters: polynomial of the run's length
       let run: Node[] = [];
       for (const it of n.items) {
-        const rep = it.t === 'rep' ? it : it.t === 'group' && it.body.t === 'seq' && it.body.items.length === 1 && it.body.items[0].t === 'rep' ? it.body.items[0] : undefined;
-        if (rep && rep.max === Infinity) {
+        const rep = asRep(it);
+        if (rep && isLong(rep)) {
           run = run.filter((r) => repeatsOverlap(r, rep.body));
           run.push(rep.body);
-          if (run.length >= 3) return 'three or more unbounded repeats in a row can match the same text';
+          if (poly && run.length >= 3) return 'three or more long repeats in a row can match the same text';
         } else if (!nullable(it)) {
           // a separator the earlier repeats can also match keeps them in the run (`.*b.*c.*d`): they still compete
           const cs = chars(it);
@@ -308,23 +318,63 @@ function check(n: Node): string | undefined {
     }
     case 'alt':
       for (const a of n.alts) {
-        const r = check(a);
+        const r = check(a, poly);
         if (r) return r;
       }
       return undefined;
     case 'group':
-      return check(n.body);
+      return check(n.body, poly);
     default:
       return undefined;
   }
 }
 
-export function checkPatternSafety(pattern: string): string | undefined {
+/** Single-repeat item of a sequence: `x*` or `(?:x*)`. */
+function asRep(it: Node): Extract<Node, { t: 'rep' }> | undefined {
+  if (it.t === 'rep') return it;
+  if (it.t === 'group' && !it.look && it.body.t === 'seq' && it.body.items.length === 1 && it.body.items[0].t === 'rep') return it.body.items[0];
+  return undefined;
+}
+
+/**
+ * Two long repeats over overlapping characters where a match can start (nothing but optional items before them,
+ * and no `^`): `.*.*x`, `\s*.*=`. Every start position tries every split of the rest: cubic in the line length.
+ */
+function leadingPair(n: Node): string | undefined {
+  if (n.t === 'alt') {
+    for (const a of n.alts) {
+      const r = leadingPair(a);
+      if (r) return r;
+    }
+    return undefined;
+  }
+  const items = n.t === 'seq' ? n.items : [n];
+  const seen: Node[] = [];
+  for (const it of items) {
+    if (it.t === 'atom' && it.anchor) return undefined;
+    const rep = asRep(it);
+    if (rep && isLong(rep) && !nullableOnly(rep.body)) {
+      if (seen.some((b) => repeatsOverlap(b, rep.body))) return 'two long repeats at the start of the pattern can match the same text';
+      seen.push(rep.body);
+      continue;
+    }
+    if (!nullable(it)) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * `linear`: the pattern runs on V8's linear-time engine (src/core/rules/regex.ts), so only the exponential shapes
+ * are refused (rule packs stay portable to hosts without that engine); the polynomial ones (runs of long repeats)
+ * cannot hurt there.
+ */
+export function checkPatternSafety(pattern: string, opts: { linear?: boolean } = {}): string | undefined {
   let ast: Node;
   try {
     ast = new Parser(pattern).parse();
   } catch {
     return undefined; // the compiler reports syntax errors
   }
-  return check(ast);
+  const poly = !opts.linear;
+  return check(ast, poly) ?? (poly ? leadingPair(ast) : undefined);
 }

@@ -30,7 +30,7 @@
 // Cost of an edit: matching the changed lines plus `matcher.maxBefore` lines after them (keyword regex, and rule
 // regexes on the few lines that have keywords), shifting the cached rows after the edit, and folding the cached
 // findings again (linear in the number of lines that have findings, not in the document size).
-import { FindingSink, Matcher, RawFinding, ScanOptions, scanTextInto, DEFAULT_MAX_LINE } from './scanner';
+import { FindingSink, Matcher, RawFinding, ScanOptions, scanTextInto, DEFAULT_MAX_LINE, withBudget } from './scanner';
 
 export interface LineEdit {
   /** first line touched (0-based, coordinates before this edit) */
@@ -55,7 +55,9 @@ export class IncrementalScan {
   private folded: RawFinding[] = [];
   private cut = 0;
 
-  constructor(private readonly matcher: Matcher, private readonly opts: ScanOptions = {}) {
+  private readonly opts: ScanOptions;
+  constructor(private readonly matcher: Matcher, opts: ScanOptions = {}) {
+    this.opts = withBudget(matcher, opts);
     this.maxLen = opts.maxLineLength ?? DEFAULT_MAX_LINE;
   }
 

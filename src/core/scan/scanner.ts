@@ -22,6 +22,7 @@
 import { CsvHeader, refineCsvFinding } from './csv';
 import { sideFromText } from './side';
 import type { Rule, Side } from '../rules/types';
+import { compileUserRegex, isLinearRegex } from '../rules/regex';
 import { AnchorPlanner, ByteFilter, patternLiteralOptions } from './prefilter';
 
 export interface RawFinding {
@@ -60,17 +61,51 @@ export interface ScanOptions {
   csvHeader?: CsvHeader;
 }
 
-/** Per-document time budget for untrusted rules (create one per scan; `exceeded` lists the rules switched off). */
+/**
+ * Runs `re.exec(subject)` for at most `ms` milliseconds: the result, or undefined when it was stopped. Hosts that can
+ * interrupt a regex (Node: `vm` with a timeout, src/node/regexGuard.ts) provide one to RuleBudget.
+ */
+export type GuardedExec = (re: RegExp, subject: string, ms: number) => RegExpExecArray | null | undefined;
+
+/**
+ * Per-document time budget for untrusted rules (create one per scan; `exceeded` lists the rules switched off).
+ * Every regex of an untrusted rule runs through `exec`: on the line's head window, charged to the rule, and, with a
+ * `guard`, stopped when the rule's budget runs out (regexes compiled with the linear-time engine need no guard).
+ */
 export class RuleBudget {
   readonly spent = new Map<string, number>();
   readonly exceeded = new Set<string>();
-  constructor(readonly ms = 200) {}
+  constructor(
+    readonly ms = 200,
+    private readonly guard?: GuardedExec,
+  ) {}
   charge(ruleId: string, ms: number): boolean {
     const total = (this.spent.get(ruleId) ?? 0) + ms;
     this.spent.set(ruleId, total);
     if (total > this.ms) this.exceeded.add(ruleId);
     return total <= this.ms;
   }
+  /** One regex of an untrusted rule on a line: the match, or null (no match, or the rule is over its budget). */
+  exec(ruleId: string, re: RegExp, subject: string): RegExpExecArray | null {
+    if (this.exceeded.has(ruleId)) return null;
+    const s = subject.length > UNTRUSTED_MAX_LINE ? subject.slice(0, UNTRUSTED_MAX_LINE) : subject;
+    re.lastIndex = 0;
+    const t0 = now();
+    let m: RegExpExecArray | null | undefined;
+    if (this.guard && !isLinearRegex(re)) {
+      m = this.guard(re, s, Math.max(1, Math.ceil(this.ms - (this.spent.get(ruleId) ?? 0))));
+      if (m === undefined) {
+        this.charge(ruleId, Math.max(now() - t0, this.ms + 1));
+        return null;
+      }
+    } else m = re.exec(s);
+    return this.charge(ruleId, now() - t0) ? m : null;
+  }
+}
+
+/** The options, with a budget of their own for this scan when untrusted rules take part and none was given. */
+export function withBudget(matcher: Matcher, opts: ScanOptions): ScanOptions {
+  return opts.budget || !matcher.hasUntrusted ? opts : { ...opts, budget: new RuleBudget() };
 }
 
 /** Longest line window an untrusted rule's regexes see (its head), bounding any super-linear pattern. */
@@ -137,6 +172,8 @@ interface KeywordEntry {
 /** One compiled matcher for a rule set; immutable, shared by every document and scan. */
 export class Matcher {
   readonly rules: Rule[];
+  /** some rules come from untrusted packs: every scan runs them under a RuleBudget */
+  readonly hasUntrusted: boolean;
   readonly maxBefore: number;
   private readonly keywordRe: RegExp | undefined;
   private readonly keywords: string[];
@@ -155,6 +192,7 @@ export class Matcher {
 
   constructor(rules: Rule[]) {
     this.rules = rules;
+    this.hasUntrusted = this.rules.some((r) => !r.trusted);
     this.alwaysRules = [];
     this.causeRes = [];
     const kwRules = new Map<string, number[]>();
@@ -289,20 +327,20 @@ export class Matcher {
       if (opts.disabled?.has(rule.id)) continue;
       const gate = this.gates[ri] === undefined ? this.gate(ri) : this.gates[ri];
       if (gate && !gate.test(line)) continue; // none of its patterns can match here
-      const untrusted = !rule.trusted && !!opts.budget;
-      if (untrusted && opts.budget!.exceeded.has(rule.id)) continue;
-      const subject = untrusted && line.length > UNTRUSTED_MAX_LINE ? line.slice(0, UNTRUSTED_MAX_LINE) : line;
-      const t0 = untrusted ? now() : 0;
+      const budget = rule.trusted ? undefined : opts.budget;
+      if (budget?.exceeded.has(rule.id)) continue;
+      const run = (re: RegExp): RegExpExecArray | null => {
+        if (budget) return budget.exec(rule.id, re, line);
+        re.lastIndex = 0;
+        return re.exec(line);
+      };
       let m: RegExpExecArray | null = null;
       for (const re of rule.compiled) {
-        re.lastIndex = 0;
-        m = re.exec(subject);
+        m = run(re);
         if (m && m[0].length > 0) break;
         m = null;
       }
-      const excluded = !!m && rule.excludeCompiled.some((re) => re.test(subject));
-      if (untrusted && !opts.budget!.charge(rule.id, now() - t0)) continue;
-      if (!m || excluded) continue;
+      if (!m || rule.excludeCompiled.some((re) => run(re) !== null) || budget?.exceeded.has(rule.id)) continue;
       const f = this.makeFinding(ri, m, line, offset, lineNo, before, opts);
       if (rule.priority > best) {
         best = rule.priority;
@@ -333,13 +371,20 @@ export class Matcher {
     if (m.groups) for (const [k, v] of Object.entries(m.groups)) if (v !== undefined) captures[k] = v;
     let side: Side = 'unknown';
     if (captures.side) side = sideFromWord(captures.side);
+    // an untrusted rule's regexes run through its budget (head window, time charged, stoppable)
+    const budget = rule.trusted ? undefined : opts.budget;
+    const run = (re: RegExp, s: string): RegExpExecArray | null => {
+      if (budget) return budget.exec(rule.id, re, s);
+      re.lastIndex = 0;
+      return re.exec(s);
+    };
     if (side === 'unknown' && rule.sideFrom) {
-      const s = rule.sideFrom.exec(line);
+      const s = run(rule.sideFrom, line);
       if (s?.groups?.side) side = sideFromWord(s.groups.side);
       for (let n = 1; side === 'unknown' && n <= rule.before; n++) {
         const prev = before(n);
         if (prev === undefined) break;
-        const p = rule.sideFrom.exec(prev);
+        const p = run(rule.sideFrom, prev);
         if (p?.groups?.side) side = sideFromWord(p.groups.side);
       }
     }
@@ -356,16 +401,17 @@ export class Matcher {
     }
     // the words most tools use for the two endpoints, when the rule itself could not tell
     if (side === 'unknown') side = sideFromText(line);
+    const compile = (p: string) => (rule.trusted ? new RegExp(p, 'i') : compileUserRegex(p, 'i'));
     const res = (this.causeRes[ri] ??= rule.causes.map((c) => ({
-      context: (c.when?.context ?? []).map((p) => new RegExp(p, 'i')),
-      line: (c.when?.line ?? []).map((p) => new RegExp(p, 'i')),
+      context: (c.when?.context ?? []).map(compile),
+      line: (c.when?.line ?? []).map(compile),
     })));
     let ctxLines: string[] | undefined;
     const signals = rule.causes.map((c, i) => {
       const w = c.when;
       if (!w) return false;
       if (w.side && w.side === side) return true;
-      if (res[i].line.some((re) => re.test(line))) return true;
+      if (res[i].line.some((re) => run(re, line) !== null)) return true;
       if (res[i].context.length) {
         if (!ctxLines) {
           ctxLines = [line];
@@ -375,7 +421,7 @@ export class Matcher {
             ctxLines.push(prev);
           }
         }
-        return res[i].context.some((re) => ctxLines!.some((l) => re.test(l)));
+        return res[i].context.some((re) => ctxLines!.some((l) => run(re, l) !== null));
       }
       return false;
     });
@@ -555,6 +601,7 @@ export function scanText(matcher: Matcher, text: string, opts: ScanOptions = {})
 /** Scan a whole text into `sink`; returns the number of lines. */
 export function scanTextInto(matcher: Matcher, text: string, sink: Sink, opts: ScanOptions = {}): number {
   if (text.length === 0) return 0;
+  opts = withBudget(matcher, opts);
   const bytes = utf8.encode(text);
   const filter = bytes.length >= TUNE_MIN ? matcher.filter(bytes.subarray(0, TUNE_SAMPLE)) : undefined;
   const nl = matcher.scanBytes(bytes, 0, bytes.length, 0, sink, opts, { text, offset: 0, ascii: bytes.length === text.length }, filter);
@@ -622,7 +669,9 @@ export class StreamScanner {
    * `alloc` makes the working buffers (Node passes Buffer.allocUnsafe, whose indexOf is faster than a plain
    * Uint8Array's).
    */
-  constructor(private readonly matcher: Matcher, private readonly opts: ScanOptions = {}, alloc?: (n: number) => Uint8Array) {
+  private readonly opts: ScanOptions;
+  constructor(private readonly matcher: Matcher, opts: ScanOptions = {}, alloc?: (n: number) => Uint8Array) {
+    this.opts = withBudget(matcher, opts);
     this.sink = new FindingSink(opts.maxFindings);
     this.maxLen = opts.maxLineLength ?? DEFAULT_MAX_LINE;
     this.alloc = alloc ?? ((n) => new Uint8Array(n));

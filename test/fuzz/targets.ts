@@ -10,6 +10,8 @@ import * as fc from 'fast-check';
 import YAML from 'yaml';
 import { loadPack, loadPacks, parseCauseVocabulary, PackSource } from '../../src/core/rules/loader';
 import { checkPatternSafety } from '../../src/core/rules/safety';
+import { compileUserRegex, foldCase, isLinearRegex } from '../../src/core/rules/regex';
+import { enableLinearRegex, nodeRuleBudget } from '../../src/node/regexGuard';
 import type { Rule, Side } from '../../src/core/rules/types';
 import { parseConfig, parseSupportOptions, parseYamlConfig, ProjectConfig, Range } from '../../src/core/config/parse';
 import { checkConfig } from '../../src/core/config/check';
@@ -383,7 +385,8 @@ export const loaderTarget: FuzzTarget<LoaderInput> = {
       if (!Number.isInteger(r.before) || r.before < 0 || r.before > 500) fail(`rule ${r.id}: context before ${r.before}`);
       if (!inp.trusted) {
         for (const p of ruleRegexSources(r)) {
-          const why = checkPatternSafety(p);
+          // on the linear-time engine, only exponential shapes are refused
+          const why = checkPatternSafety(p, { linear: isLinearRegex(compileUserRegex(p, r.caseSensitive ? '' : 'i')) });
           if (why) fail(`untrusted rule ${r.id} runs an unsafe regex ${JSON.stringify(p)} (${why})`);
         }
       }
@@ -391,12 +394,16 @@ export const loaderTarget: FuzzTarget<LoaderInput> = {
     // loaded rules are usable: the matcher compiles them, scans, and every finding analyzes
     const raws: RawFinding[] = [];
     if (inp.scan) {
-      // only rules whose regexes are all built-in ones: a mutated regex can pass the safety check and still take
-      // minutes on a short line (reported: '.{0,300}?' x 20), which is the safety analysis' business, not this target's
-      const known = res.rules.filter((r) => ruleRegexSources(r).every((p) => c.regexes.has(p)));
+      // untrusted rules run whatever the mutations made of their regexes, under the Node budget (linear engine or
+      // an interruptible exec): the run must stay quick. Trusted ones are reviewed, so only their built-in regexes.
+      const known = inp.trusted ? res.rules.filter((r) => ruleRegexSources(r).every((p) => c.regexes.has(p))) : res.rules;
       const m = noThrow('new Matcher(loaded rules)', () => new Matcher(known));
       const sample = inp.rules.flatMap((i) => c.ruleSnippets[i % c.ruleSnippets.length].examples).concat(lines.slice(0, 12)).map((l) => l.slice(0, 300)).join('\n');
-      raws.push(...noThrow('scanText(loaded rules)', () => scanText(m, sample)).findings);
+      const budget = nodeRuleBudget(50);
+      const t0 = performance.now();
+      raws.push(...noThrow('scanText(loaded rules)', () => scanText(m, sample, { budget })).findings);
+      const ms = performance.now() - t0;
+      if (ms > 2000) fail(`scanning with the loaded rules took ${Math.round(ms)} ms (budget 50 ms per untrusted rule)`);
     }
     const config = inp.withConfig === 1 ? parseSupportOptions('support-options.txt', SO_SAMPLE) : inp.withConfig === 2 ? parseYamlConfig('p.migration.yaml', YAML_SAMPLE) : undefined;
     for (const r of res.rules) {
@@ -874,4 +881,62 @@ export const scannerTarget: FuzzTarget<ScanInput> = {
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const targets: FuzzTarget<any>[] = [loaderTarget, configTarget, scannerTarget, fixTarget];
+// ------------------------------------------------------------------------------------------------------------
+// case folding for the linear-time engine (target 5): a folded pattern without `i` matches exactly what the
+// pattern matches with `i`, and so does the linear-time compile of a user pattern
+
+export interface FoldInput {
+  pattern: string[];
+  subjects: string[];
+}
+
+const REGEX_PIECES = [
+  'a', 'B', 'z', 'Q', 'k', 's', '0', '7', ' ', '-', '_', ':', '.', '@', '/', 'é', 'K', 'ſ',
+  '\\d', '\\w', '\\s', '\\W', '\\b', '\\.', '\\-', '\\]', '\\\\', '\\0', '\\x41', '\\u004b', '\\1',
+  '[a-f]', '[^a-z]', '[A-Z0-9]', '[-x]', '[x-]', '[!-~]', '[^\\s]', '[\\w.-]', '[_-k]', '[Z-a]', '[^-]',
+  '(', ')', '(?:', '(?=', '(?!', '(?<=', '(?<n>', '|', '*', '+', '?', '{2}', '{1,3}', '{0,20}', '*?', '^', '$',
+];
+const SUBJECT_CHARS = [...'aAbBzZqQkKsSfFgG0179 -_:.@/[]\\^`{}|~', 'é', 'É', 'ſ', 'K', 'ı', 'İ', '\n'];
+
+export const foldTarget: FuzzTarget<FoldInput> = {
+  name: 'fold',
+  arbitrary: () =>
+    fc.record({
+      pattern: fc.array(fc.constantFrom(...REGEX_PIECES), { minLength: 1, maxLength: 12 }),
+      subjects: fc.array(fc.array(fc.constantFrom(...SUBJECT_CHARS), { maxLength: 24 }).map((a) => a.join('')), { minLength: 1, maxLength: 6 }),
+    }),
+  describe: (inp) => `pattern ${JSON.stringify(inp.pattern.join(''))} on ${JSON.stringify(inp.subjects)}`,
+  check: (inp) => {
+    enableLinearRegex();
+    const p = inp.pattern.join('');
+    let orig: RegExp;
+    try {
+      orig = new RegExp(p, 'i');
+    } catch {
+      // not a regex: the user compile throws too
+      let threw = false;
+      try {
+        compileUserRegex(p, 'i');
+      } catch {
+        threw = true;
+      }
+      if (!threw) fail('compileUserRegex accepted a pattern that new RegExp refuses');
+      return;
+    }
+    const folded = foldCase(p);
+    const candidates: [string, RegExp][] = [];
+    if (folded !== undefined) candidates.push(['folded', noThrow(`new RegExp(fold ${JSON.stringify(folded)})`, () => new RegExp(folded, ''))]);
+    candidates.push(['user compile', noThrow('compileUserRegex', () => compileUserRegex(p, 'i'))]);
+    const show = (m: RegExpExecArray | null) => (m ? JSON.stringify([m.index, [...m], m.groups ?? null]) : 'null');
+    for (const s of inp.subjects) {
+      const want = show(orig.exec(s));
+      for (const [what, re] of candidates) {
+        re.lastIndex = 0;
+        const got = show(re.exec(s));
+        if (got !== want) fail(`${what} /${re.source}/${re.flags} on ${JSON.stringify(s)}: ${got}, /${p}/i gives ${want}`);
+      }
+    }
+  },
+};
+
+export const targets: FuzzTarget<any>[] = [loaderTarget, configTarget, scannerTarget, fixTarget, foldTarget];

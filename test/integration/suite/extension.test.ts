@@ -282,6 +282,10 @@ suite('Migration Doctor in VS Code', () => {
       const broken = await diagnosticsOf(ws('packs', 'broken.yaml'));
       assert.equal(broken[0].range.start.line, 4);
       assert.match(broken[0].message, /invalid regex/);
+      // an exponential shape is refused on its line; a cubic one loads (linear-time engine in this host)
+      const hostile = await diagnosticsOf(ws('packs', 'hostile.yaml'));
+      assert.deepEqual(hostile.map((x) => x.range.start.line), [5], hostile.map((x) => x.message).join('; '));
+      assert.match(hostile[0].message, /unsafe regex/);
       // the built-in rules still work next to the broken pack
       const exo = ws('logs', 'exo', 'migration.log');
       await open(exo);

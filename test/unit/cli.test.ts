@@ -92,6 +92,28 @@ describe('CLI', () => {
     for (const r of [miss, usage, broken]) assert.doesNotMatch(r.err, /\n\s+at /);
   });
 
+  it('a ReDoS pack: exponential shapes refused, a cubic one on the linear engine, a guarded one stopped mid-match', () => {
+    const pack = [
+      ['nested', '(a+)+$'],
+      ['counted', '(?:.{0,300}?){20}z'],
+      ['leading', '.*.*qx'],
+      ['guarded', 'q(?=.)[aq]*[aq]*b'],
+    ].map(([id, p]) => `- {id: redos.${id}, title: ${id}, severity: error, patterns: [${JSON.stringify(p)}], causes: [{id: wrong-credentials}]}\n`).join('');
+    fs.writeFileSync(path.join(dir, 'redos.yaml'), pack);
+    fs.writeFileSync(path.join(dir, 'redos.log'), ['a'.repeat(200000) + '!', 'b'.repeat(35), 'a'.repeat(8000), 'q'.repeat(8000), `x ${DEST}`].join('\n') + '\n');
+    const t0 = Date.now();
+    const r = run(['scan', '--rules', 'redos.yaml', '--format', 'json', 'redos.log'], dir);
+    const ms = Date.now() - t0;
+    assert.ok(ms < 20000, `${ms} ms`); // each shape alone runs for minutes or more when unguarded (bench/hostile.mjs)
+    assert.equal(r.code, 2);
+    assert.match(r.err, /redos\.yaml:1:\d+: error: rule 'redos\.nested': unsafe regex/);
+    assert.match(r.err, /redos\.yaml:2:\d+: error: rule 'redos\.counted': unsafe regex/);
+    assert.doesNotMatch(r.err, /redos\.leading/);
+    assert.match(r.err, /rule 'redos\.guarded' took more than 200 ms and was switched off/);
+    assert.doesNotMatch(r.err, /\n\s+at /);
+    assert.deepEqual(JSON.parse(r.out).findings.map((f: { ruleId: string }) => f.ruleId), ['migrationwiz.autodiscover-401'], 'built-in findings still reported');
+  });
+
   it('fix --dry-run prints a diff; fix writes the config and is idempotent', () => {
     const cfg = path.join(dir, 'support-options.txt');
     const before = fs.readFileSync(cfg, 'utf8');

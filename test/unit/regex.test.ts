@@ -58,6 +58,16 @@ describe('case folding for the linear-time regex engine', () => {
     assert.ok(folded / total > 0.9, `${folded}/${total} folded`);
   });
 
+  it('keeps repeats of what can match empty on the backtracking engine (fuzz: the engines differ there)', () => {
+    enableLinearRegex();
+    for (const p of ['(@*?){1,3}', '(a*)+x', '(a|)*b', '(?:x?){2}']) {
+      const re = compileUserRegex(p, 'i');
+      assert.ok(!isLinearRegex(re), p);
+    }
+    assert.deepEqual([...compileUserRegex('(@*?){1,3}', 'i').exec('@')!], ['@', '@']);
+    assert.ok(isLinearRegex(compileUserRegex('(ab)+c', 'i')));
+  });
+
   it('compiles most built-in-like patterns with the linear engine, and the others as before', () => {
     enableLinearRegex();
     const engine = builtinEngine();

@@ -4,6 +4,8 @@
 // never backtrack. The others keep the backtracking engine: the static check (safety.ts) and the scan's time budget
 // (RuleBudget, with an interruptible exec where the host provides one) bound them.
 
+import { hasNullableRepeat } from './safety';
+
 let linear: boolean | undefined;
 
 /** Does this JavaScript engine accept the `l` (linear-time) regex flag? Re-checked until it does. */
@@ -24,11 +26,12 @@ export function compileUserRegex(pattern: string, flags: string): RegExp {
   if (linearRegexAvailable()) {
     // V8's linear engine takes neither `i` nor `u`: spell case-insensitivity out in the pattern instead
     const folded = flags.includes('i') ? foldCase(pattern) : pattern;
-    if (folded !== undefined && !flags.includes('u')) {
+    if (folded !== undefined && !flags.includes('u') && !hasNullableRepeat(pattern)) {
       try {
         return new RegExp(folded, flags.replace('i', '') + 'l');
       } catch {
-        // "Cannot be executed in linear time" (look-around, back-reference, counted repeat over 16): keep `re`
+        // "Cannot be executed in linear time" (look-around, back-reference, counted repeat over 16): keep `re`.
+        // Repeats of what can match empty stay there too: the two engines differ on them (hasNullableRepeat).
       }
     }
   }

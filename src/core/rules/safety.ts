@@ -368,6 +368,35 @@ function leadingPair(n: Node): string | undefined {
  * are refused (rule packs stay portable to hosts without that engine); the polynomial ones (runs of long repeats)
  * cannot hurt there.
  */
+/**
+ * Does a repeat (more than once) hold something that can match the empty string: `(a*)+`, `(@*?){1,3}`, `(a|)*`?
+ * V8's linear-time engine treats empty iterations differently from the backtracking one there (found by the fold
+ * fuzz target: `(@*?){1,3}` on "@"), so such patterns stay on the backtracking engine.
+ */
+export function hasNullableRepeat(pattern: string): boolean {
+  let ast: Node;
+  try {
+    ast = new Parser(pattern).parse();
+  } catch {
+    return true;
+  }
+  const walk = (n: Node): boolean => {
+    switch (n.t) {
+      case 'rep':
+        return (n.max > 1 && nullable(n.body)) || walk(n.body);
+      case 'seq':
+        return n.items.some(walk);
+      case 'alt':
+        return n.alts.some(walk);
+      case 'group':
+        return walk(n.body);
+      default:
+        return false;
+    }
+  };
+  return walk(ast);
+}
+
 export function checkPatternSafety(pattern: string, opts: { linear?: boolean } = {}): string | undefined {
   let ast: Node;
   try {

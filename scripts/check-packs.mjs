@@ -1,6 +1,8 @@
-// Quick pack check for rule authors: schema, cause ids, regex compilation, and a naive example run
-// (the unit tests run the examples through the real engine).
-import { readFileSync, readdirSync } from 'node:fs';
+// Quick pack check for rule authors: schema, cause ids, regex compilation, a naive example run per rule, and then
+// (after `npm run build`) every example through the whole engine with `migration-doctor rules --test`, where another
+// rule winning the line or a wrong side / cause ranking shows up too.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import Ajv from 'ajv';
@@ -26,5 +28,13 @@ for (const f of readdirSync(dir).filter((f) => f.endsWith('.yaml') && f !== 'cau
     for (const e of r.examples?.noMatch ?? []) if (hit(typeof e === 'string' ? e : e.text)) { bad++; console.log(`${f}: ${r.id}: noMatch example matches: ${JSON.stringify(e).slice(0, 160)}`); }
   }
 }
+if (dir === 'rules' && existsSync('dist/cli.js')) {
+  // the CLI reads rules/*.yaml (dist/rules.json is only used for the very texts it was made from)
+  const r = spawnSync(process.execPath, ['dist/cli.js', 'rules', '--test'], { encoding: 'utf8' });
+  if (r.status !== 0) {
+    bad++;
+    process.stdout.write(r.stdout + r.stderr);
+  }
+} else if (dir === 'rules') console.log('(run `npm run build` first to check the examples in the whole engine too)');
 console.log(bad ? `${bad} problem(s)` : 'packs OK');
 process.exit(bad ? 1 : 0);

@@ -7,6 +7,7 @@ import { parseConfig, ProjectConfig, isConfigName } from '../core/config/parse';
 import { checkConfig, ConfigProblem } from '../core/config/check';
 import { applyEdits, FileFix } from '../core/edits';
 import { explainRuleText, explainText } from '../core/explain/explain';
+import { checkRuleExamples } from '../core/rules/examples';
 import { decode, findConfigFor, readBuiltinPacks, readUserPacks, walkInputs } from '../node/files';
 import { scanFileSync } from '../node/scanfile';
 import type { RuleBudget } from '../core/scan/scanner';
@@ -27,6 +28,7 @@ interface Args {
   rules: string[];
   logs: string[];
   dryRun: boolean;
+  test: boolean;
   paths: string[];
   maxCauses: number;
   out?: string;
@@ -37,20 +39,21 @@ const HELP = `migration-doctor ${VERSION} — explains 401 / auth failures in Mi
 Usage:
   migration-doctor scan [--format text|json|sarif] [--config FILE] [--rules PATH]... PATH...
   migration-doctor fix --config FILE [--log FILE]... [--dry-run]
-  migration-doctor rules [--format json] [--rules PATH]...
+  migration-doctor rules [--format json] [--test] [--rules PATH]...
   migration-doctor explain <rule id | AADSTS code | "quoted log line">
   migration-doctor redact FILE [--out FILE]
 
 scan     Scan log files or folders (*.log, *.txt, *.csv recursively) and config files.
          Exit 0: no error finding; 1: error findings; 2: usage or unreadable input.
 fix      Apply the fixes the findings call for to the config file (a unified diff with --dry-run).
-rules    List the rules (built-in packs, then --rules packs).
+rules    List the rules (built-in packs, then --rules packs). With --test, run the examples of the --rules
+         packs (all packs without --rules) through the whole engine; exit 1 when one fails.
 explain  Explain a rule, an AADSTS code or a log line.
 redact   Write a copy of FILE with passwords, client secrets and tokens masked (FILE.redacted.ext); FILE is never changed.
 `;
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { cmd: argv[0] ?? '', format: 'text', rules: [], logs: [], dryRun: false, paths: [], maxCauses: 3 };
+  const a: Args = { cmd: argv[0] ?? '', format: 'text', rules: [], logs: [], dryRun: false, test: false, paths: [], maxCauses: 3 };
   for (let i = 1; i < argv.length; i++) {
     const x = argv[i];
     const val = (): string => {
@@ -66,6 +69,7 @@ function parseArgs(argv: string[]): Args {
     else if (x === '--rules') a.rules.push(val());
     else if (x === '--log') a.logs.push(val());
     else if (x === '--dry-run') a.dryRun = true;
+    else if (x === '--test') a.test = true;
     else if (x === '--out' || x === '-o') a.out = val();
     else if (x === '--causes') a.maxCauses = Math.max(1, Number(val()) || 3);
     else if (x === '-h' || x === '--help') a.cmd = 'help';
@@ -279,6 +283,14 @@ function rulesCommand(args: Args, out: Out): number {
   const inputErrors: string[] = [];
   const engine = makeEngine(args, inputErrors);
   for (const e of inputErrors) process.stderr.write(`migration-doctor: ${e}\n`);
+  if (args.test) {
+    const selected = args.rules.length ? engine.rules.filter((r) => !r.trusted) : engine.rules;
+    const failures = checkRuleExamples(engine, selected);
+    for (const f of failures) out.write(`${rel(f.rule.loc.file)}:${f.rule.loc.line + 1}:${f.rule.loc.column + 1}: rule '${f.rule.id}': ${f.message}\n`);
+    const examples = selected.reduce((n, r) => n + (r.examples?.match?.length ?? 0) + (r.examples?.noMatch?.length ?? 0), 0);
+    out.write(`${selected.length} rule(s), ${examples} example(s): ${failures.length ? `${failures.length} failure(s)` : 'all pass'}\n`);
+    return inputErrors.length ? 2 : failures.length ? 1 : 0;
+  }
   if (args.format === 'json') {
     const list = engine.rules.map((r) => ({ id: r.id, title: r.title, system: r.system ?? null, severity: r.severity, pack: rel(r.pack), keywords: r.keywords, causes: r.causes.map((c) => c.id), tags: r.tags ?? [] }));
     out.write(JSON.stringify(list, null, 2) + '\n');

@@ -114,6 +114,28 @@ describe('CLI', () => {
     assert.deepEqual(JSON.parse(r.out).findings.map((f: { ruleId: string }) => f.ruleId), ['migrationwiz.autodiscover-401'], 'built-in findings still reported');
   });
 
+  it('rules --test runs the examples of a user pack through the whole engine, with the rule\'s location', () => {
+    fs.writeFileSync(path.join(dir, 'mine.yaml'), [
+      '- id: mine.denied',
+      '  title: Denied',
+      '  severity: error',
+      '  keywords: [denied]',
+      '  patterns: ["gateway login denied"]',
+      '  causes: [{id: wrong-credentials}]',
+      '  examples:',
+      '    match: ["gateway login denied for bob", "gateway login refused"]',
+      '    noMatch: ["gateway login ok"]',
+      '',
+    ].join('\n'));
+    const r = run(['rules', '--test', '--rules', 'mine.yaml'], dir);
+    assert.equal(r.code, 1, r.err);
+    assert.match(r.out, /^mine\.yaml:1:7: rule 'mine\.denied': match example 2 gives no finding on its last line: "gateway login refused"/m);
+    assert.match(r.out, /1 rule\(s\), 3 example\(s\): 1 failure\(s\)/);
+    const all = run(['rules', '--test'], dir);
+    assert.equal(all.code, 0, all.out);
+    assert.match(all.out, /all pass/);
+  });
+
   it('fix --dry-run prints a diff; fix writes the config and is idempotent', () => {
     const cfg = path.join(dir, 'support-options.txt');
     const before = fs.readFileSync(cfg, 'utf8');

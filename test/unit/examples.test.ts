@@ -1,35 +1,43 @@
-// Every rule's own match / noMatch examples run through the real engine (Semgrep/gitleaks style).
+// Every rule's own match / noMatch examples run through the real engine (Semgrep/gitleaks style), with the same
+// check as `migration-doctor rules --test`.
 import * as assert from 'node:assert/strict';
-import { parseSupportOptions } from '../../src/core/config/parse';
-import type { Example } from '../../src/core/rules/types';
+import { checkRuleExamples } from '../../src/core/rules/examples';
+import { Engine } from '../../src/core/engine';
 import { builtinEngine } from './helpers';
 
 describe('rule examples', () => {
   const engine = builtinEngine();
   it('every rule has at least one match and one noMatch example', () => {
-    const missing = engine.rules.filter((r) => !r.examples?.match?.length || !r.examples?.noMatch?.length).map((r) => r.id);
-    assert.deepEqual(missing, []);
+    assert.deepEqual(checkRuleExamples(engine).filter((f) => f.kind === 'missing').map((f) => f.rule.id), []);
   });
   for (const rule of engine.rules) {
-    const norm = (e: Example) => (typeof e === 'string' ? { text: e } : e);
-    it(`${rule.id}: match examples`, () => {
-      for (const ex of (rule.examples?.match ?? []).map(norm)) {
-        const lastLine = ex.text.replace(/\n$/, '').split('\n').length - 1;
-        const config = ex.config !== undefined ? parseSupportOptions('support-options.txt', ex.config) : undefined;
-        const findings = engine.scan(ex.text, { config }).filter((f) => f.ruleId === rule.id && f.line === lastLine);
-        const all = engine.scan(ex.text, { config }).map((f) => `${f.ruleId}@${f.line}`);
-        assert.ok(findings.length > 0, `no ${rule.id} finding on line ${lastLine + 1} of ${JSON.stringify(ex.text).slice(0, 200)} (got: ${all.join(', ') || 'nothing'})`);
-        const f = findings[0];
-        if (ex.side) assert.equal(f.side, ex.side, `side of ${JSON.stringify(ex.text).slice(0, 120)}`);
-        if (ex.cause) assert.equal(f.causes[0].id, ex.cause, `top cause of ${JSON.stringify(ex.text).slice(0, 160)}: ${f.causes.map((c) => c.id).join(', ')}`);
-        if (ex.causeTop3) assert.ok(f.causes.slice(0, 3).some((c) => c.id === ex.causeTop3), `${ex.causeTop3} not in top 3 of ${f.causes.map((c) => c.id).join(', ')}`);
-      }
-    });
-    it(`${rule.id}: noMatch examples`, () => {
-      for (const ex of (rule.examples?.noMatch ?? []).map(norm)) {
-        const hits = engine.scan(ex.text).filter((f) => f.ruleId === rule.id);
-        assert.equal(hits.length, 0, `${rule.id} fired on ${JSON.stringify(ex.text).slice(0, 200)}`);
-      }
+    it(`${rule.id}: match and noMatch examples, side and causes, in the whole engine`, () => {
+      assert.deepEqual(checkRuleExamples(engine, [rule]).filter((f) => f.kind !== 'missing').map((f) => f.message), []);
     });
   }
+  it('the check fails where it should: wrong match, wrong noMatch, wrong side and cause, missing lists', () => {
+    const e = new Engine([{ file: 'u.yaml', trusted: false, text: [
+      '- id: u.a',
+      '  title: A',
+      '  severity: error',
+      '  patterns: ["login denied"]',
+      '  causes: [{id: wrong-credentials}, {id: mfa-required}]',
+      '  examples:',
+      '    match: ["nothing here", {text: "login denied (source)", side: destination, cause: mfa-required}]',
+      '    noMatch: ["login denied again"]',
+      '- id: u.b',
+      '  title: B',
+      '  severity: error',
+      '  patterns: ["x401x"]',
+      '  causes: [{id: wrong-credentials}]',
+      '',
+    ].join('\n') }]);
+    const msgs = checkRuleExamples(e).map((f) => `${f.rule.id} ${f.kind}: ${f.message}`);
+    assert.equal(msgs.length, 5, msgs.join('\n'));
+    assert.match(msgs[0], /^u\.a match: match example 1 gives no finding/);
+    assert.match(msgs[1], /side unknown, expected destination/);
+    assert.match(msgs[2], /top cause wrong-credentials, expected mfa-required/);
+    assert.match(msgs[3], /^u\.a noMatch: noMatch example 1 gives a finding/);
+    assert.match(msgs[4], /^u\.b missing/);
+  });
 });

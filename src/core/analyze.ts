@@ -170,7 +170,9 @@ export function analyze(raw: RawFinding, ctx: AnalyzeContext = {}): Finding {
     let note: string | undefined;
     let ruledOut = false;
     let raised = raw.signals[i] ?? false;
-    if (raised) score += 1000;
+    // a raised cause outranks every unraised one (their scores stay under 500 for up to 49 causes); among raised
+    // ones the condition's weight decides before the written order (weight 1: +1000; a config condition: +2000)
+    if (raised) score += 500 + 500 * Math.min(3, Math.max(0.1, c.when?.weight ?? 1));
     const notes: string[] = [];
     const cfgState = evalConfig(c.when, raw.side, cfg, notes, related);
     if (cfgState === true) {

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { parseSupportOptions, parseYamlConfig } from '../../src/core/config/parse';
 import { applyEdits } from '../../src/core/edits';
 import { builtinEngine } from './helpers';
+import { Engine } from '../../src/core/engine';
 
 const G1 = '1b730954-1685-4b74-9bfd-dac224a7b894';
 const G2 = '9188040d-6c67-4c5b-b112-36a304b66dad';
@@ -94,5 +95,30 @@ describe('correlation with the tied config', () => {
     assert.equal(f.side, 'unknown');
     const titles = f.fixes.map((x) => x.title).join('|');
     if (f.fixes.some((x) => /Modern/.test(x.title))) assert.ok(/source/.test(titles) && /destination/.test(titles), titles);
+  });
+});
+
+describe('cause weights', () => {
+  it('a raised cause with a lower weight yields to one raised with weight 1, and still beats the unraised', () => {
+    const pack = [
+      '- id: w.rule',
+      '  title: W',
+      '  severity: error',
+      '  patterns: ["login failed"]',
+      '  causes:',
+      '    - { id: wrong-credentials }',
+      '    - { id: basic-auth-disabled, when: { line: ["basic"], weight: 0.5 } }',
+      '    - { id: mfa-required, when: { line: ["mfa"] } }',
+      '    - { id: token-expired, when: { line: ["token"], weight: 2 } }',
+      '',
+    ].join('\n');
+    const e = new Engine([{ file: 'w.yaml', text: pack, trusted: true }]);
+    const order = (line: string) => e.scan(line)[0].causes.map((c) => c.id);
+    assert.deepEqual(order('login failed'), ['wrong-credentials', 'basic-auth-disabled', 'mfa-required', 'token-expired']);
+    assert.deepEqual(order('login failed (basic)'), ['basic-auth-disabled', 'wrong-credentials', 'mfa-required', 'token-expired']);
+    assert.deepEqual(order('login failed (basic, mfa)'), ['mfa-required', 'basic-auth-disabled', 'wrong-credentials', 'token-expired']);
+    assert.deepEqual(order('login failed (basic, mfa, token)'), ['token-expired', 'mfa-required', 'basic-auth-disabled', 'wrong-credentials']);
+    const bad = new Engine([{ file: 'b.yaml', text: pack.replace('weight: 2', 'weight: 9') }]);
+    assert.match(bad.problems[0].message, /when\.weight/);
   });
 });

@@ -306,6 +306,7 @@ function whenProblem(w: unknown): string | undefined {
   const o = w as Record<string, unknown>;
   for (const k of ['configMissing', 'configPresent', 'context', 'line']) if (o[k] != null && !isTextList(o[k])) return `\`when.${k}\` must be a list of strings`;
   if (o.side != null && o.side !== 'source' && o.side !== 'destination') return '`when.side` must be source or destination';
+  if (o.weight != null && (typeof o.weight !== 'number' || !(o.weight >= 0.1 && o.weight <= 3))) return '`when.weight` must be a number from 0.1 to 3';
   return undefined;
 }
 

@@ -16,6 +16,12 @@ export interface CauseWhen {
   line?: string[];
   /** True when the detected side is this one. */
   side?: 'source' | 'destination';
+  /**
+   * How strongly the line / context / side conditions raise the cause (default 1; 0.1 to 3). A raised cause with
+   * weight 0.5 still outranks every unraised one but yields to one raised with weight 1. Config conditions are
+   * weighed on their own.
+   */
+  weight?: number;
 }
 
 export interface CauseSpec {
